@@ -1,0 +1,153 @@
+//! Portal-wide checks: S007 (duplicates), X004 (missing years), G001 (credit codes).
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{Context, Out};
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Rule};
+use crate::source::Span;
+
+pub fn check(site: &Site, _ctx: Context) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+
+    // S007: two reports for one agency and year.
+    let mut first: HashMap<(&str, i32), &str> = HashMap::new();
+    for r in &site.reports {
+        let Some(y) = r.the_year() else { continue };
+        if let Some(other) = first.get(&(r.agency.as_str(), y)) {
+            let mut out = Out::new(&r.file);
+            out.push(
+                Rule::S007,
+                r.year.as_ref().map_or(Span::default(), |y| y.span),
+                format!("同一机构的{y}年度报告有两份：另一份是 {other}"),
+            )
+            .help("每个机构每年只能有一份报告；删除或合并其中一份");
+            all.extend(out.items);
+        } else {
+            first.insert((r.agency.as_str(), y), &r.file.rel);
+        }
+    }
+
+    // S007: two agencies with one name.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for a in &site.agencies {
+        let Some(name) = &a.name else { continue };
+        if let Some(other) = names.get(name.value.as_str()) {
+            let mut out = Out::new(&a.file);
+            out.push(
+                Rule::S007,
+                name.span,
+                format!("机构名称“{}”与 {other} 重复", name.value),
+            )
+            .help("同一机构只建一个文件夹；不同机构请写全称以区分");
+            all.extend(out.items);
+        } else {
+            names.insert(&name.value, &a.file.rel);
+        }
+    }
+
+    // X004: years without a report.
+    let years: BTreeSet<i32> = site.reports.iter().filter_map(|r| r.the_year()).collect();
+    if let (Some(&lo), Some(&hi)) = (years.first(), years.last()) {
+        for a in &site.agencies {
+            let own: BTreeSet<i32> = site
+                .reports
+                .iter()
+                .filter(|r| r.agency == a.slug)
+                .filter_map(|r| r.the_year())
+                .collect();
+            let since = a.since.as_ref().map(|s| s.value);
+            let start = since.or_else(|| own.first().copied());
+            let end = a.until.as_ref().map(|u| u.value).or(if since.is_some() {
+                Some(hi)
+            } else {
+                own.last().copied()
+            });
+            let (Some(start), Some(end)) = (start, end) else {
+                continue;
+            };
+            let missing: Vec<String> = (start.max(lo)..=end.min(hi))
+                .filter(|y| !own.contains(y))
+                .map(|y| y.to_string())
+                .collect();
+            if !missing.is_empty() {
+                let span = a.since.as_ref().map_or(Span::new(0, 3), |s| s.span);
+                let mut out = Out::new(&a.file);
+                out.push(
+                    Rule::X004,
+                    span,
+                    format!(
+                        "{}缺少 {} 年度的报告",
+                        a.name
+                            .as_ref()
+                            .map_or(a.slug.as_str(), |n| n.value.as_str()),
+                        missing.join("、")
+                    ),
+                )
+                .help(format!(
+                    "用 nianbao new {} <年度> 补上；机构撤并后用 until 写明最后一个年度",
+                    a.slug
+                ));
+                all.extend(out.items);
+            }
+        }
+    }
+
+    // G001: 统一社会信用代码 check digit.
+    for a in &site.agencies {
+        let Some(code) = &a.credit_code else { continue };
+        if let Err(why) = credit_code(&code.value) {
+            let mut out = Out::new(&a.file);
+            out.push(
+                Rule::G001,
+                code.span,
+                format!("统一社会信用代码“{}”{why}", code.value),
+            )
+            .help("按 GB 32100-2015 核对，18 位，第 18 位为校验码");
+            all.extend(out.items);
+        }
+    }
+    all
+}
+
+const CODE_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// GB 32100-2015: 18 characters from a 31-letter alphabet, the last a mod-31 check digit.
+pub fn credit_code(code: &str) -> Result<(), String> {
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != 18 {
+        return Err(format!("应为 18 位，实际 {} 位", chars.len()));
+    }
+    let mut values = Vec::with_capacity(18);
+    for c in &chars {
+        match CODE_CHARS.find(*c) {
+            Some(v) => values.push(v as u32),
+            None => return Err(format!("含有不允许的字符“{c}”")),
+        }
+    }
+    let sum: u32 = WEIGHTS.iter().zip(&values).map(|(w, v)| w * v).sum();
+    let check = (31 - sum % 31) % 31;
+    if values[17] == check {
+        Ok(())
+    } else {
+        let expected = CODE_CHARS.as_bytes()[check as usize] as char;
+        Err(format!("校验码不符：第 18 位应为“{expected}”"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::credit_code;
+
+    #[test]
+    fn credit_code_check_digit() {
+        // A published code (国务院办公厅).
+        assert!(credit_code("11100000000013127D").is_ok());
+        assert!(credit_code("11100000000013127E").is_err());
+        assert!(credit_code("1110000000001312").is_err());
+        assert!(credit_code("11100000000013127I").is_err());
+    }
+}

@@ -1,0 +1,183 @@
+//! A-rules: the arithmetic of the applications and review/litigation tables.
+
+use super::Out;
+use crate::diagnostics::Rule;
+use crate::model::labels::{self as lb, APPLICANT_COLUMNS};
+use crate::model::{AppRow, Report, Row, RowForm};
+
+pub fn check(r: &Report, out: &mut Out) {
+    let a = &r.applications;
+    let named_rows: Vec<(String, &AppRow)> = [
+        (lb::RECEIVED.simp.to_string(), &a.received),
+        (lb::CARRIED_OVER.simp.to_string(), &a.carried_over),
+    ]
+    .into_iter()
+    .chain(
+        a.results
+            .iter()
+            .enumerate()
+            .map(|(i, row)| (lb::result_row_name(i), row)),
+    )
+    .chain(
+        a.stated_total
+            .iter()
+            .map(|t| (lb::RESULTS_TOTAL.simp.to_string(), t)),
+    )
+    .chain([(lb::CARRIED_FORWARD.simp.to_string(), &a.carried_forward)])
+    .collect();
+
+    // A001: a stated row total against its cells.
+    for (name, row) in &named_rows {
+        stated_total(out, Rule::A001, name, row);
+    }
+    // A005: the same for review and litigation rows.
+    for (name, row) in [
+        (lb::REVIEW.simp.to_string(), &r.review),
+        (
+            format!("{}·{}", lb::LITIGATION.simp, lb::LITIGATION_DIRECT.simp),
+            &r.litigation_direct,
+        ),
+        (
+            format!(
+                "{}·{}",
+                lb::LITIGATION.simp,
+                lb::LITIGATION_AFTER_REVIEW.simp
+            ),
+            &r.litigation_after_review,
+        ),
+    ] {
+        stated_total(out, Rule::A005, &name, row);
+    }
+
+    // A002: the stated （七）总计 against （一）–（六）.
+    if let Some(total) = &a.stated_total {
+        if let (Some(stated), Some(sum)) = (total.total(), a.results_total()) {
+            if stated != sum {
+                out.push(
+                    Rule::A002,
+                    total.total_span(),
+                    format!(
+                        "{}{}的“总计”栏填报为 {stated}，但（一）至（六）各项之和为 {sum}",
+                        lb::RESULTS.simp,
+                        lb::RESULTS_TOTAL.simp
+                    ),
+                )
+                .label(format!("应为 {sum}"));
+            }
+        }
+        for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
+            if total.form != RowForm::Cells || total.cells[i].is_none() {
+                continue;
+            }
+            if let (Some(stated), Some(sum)) = (total.cell(i), a.results_column(i)) {
+                if stated != sum {
+                    out.push(
+                        Rule::A002,
+                        total.cell_spans[i],
+                        format!(
+                            "{}{}的“{}”栏填报为 {stated}，但（一）至（六）该栏之和为 {sum}",
+                            lb::RESULTS.simp,
+                            lb::RESULTS_TOTAL.simp,
+                            col.simp
+                        ),
+                    )
+                    .label(format!("应为 {sum}"));
+                }
+            }
+        }
+    }
+
+    // A003: 一 + 二 = 三（七） + 四 in the 总计 column.
+    let results_total = a
+        .results_total()
+        .or_else(|| a.stated_total.as_ref().and_then(Row::total));
+    let at = if a.carried_forward.form == RowForm::Omitted {
+        a.span
+    } else {
+        a.carried_forward.span
+    };
+    if let (Some(rec), Some(over), Some(done), Some(fwd)) = (
+        a.received.total(),
+        a.carried_over.total(),
+        results_total,
+        a.carried_forward.total(),
+    ) {
+        if rec + over != done + fwd {
+            out.push(
+                Rule::A003,
+                at,
+                format!(
+                    "勾稽关系不成立（总计栏）：一、本年新收 {rec} + 二、上年结转 {over} = {}，而 三、办理结果（七）总计 {done} + 四、结转下年度 {fwd} = {}",
+                    rec + over,
+                    done + fwd
+                ),
+            )
+            .label("第一项加第二项之和应等于第三项加第四项之和")
+            .help(lb::BALANCE_NOTE.simp);
+        }
+    }
+
+    // A006 / A004: column balances need every row's breakdown.
+    let mut skipped = false;
+    for (name, row) in &named_rows {
+        if row.form == RowForm::TotalOnly && !row.columns_known() {
+            skipped = true;
+            out.push(
+                Rule::A006,
+                row.span,
+                format!("“{name}”只填了总计，未按申请人分栏，分栏的勾稽核对已跳过"),
+            )
+            .help("如原表有分栏数据，请写成 6 个数（或 7 个，最后一个为总计）");
+        }
+    }
+    if skipped {
+        return;
+    }
+    for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
+        let (Some(rec), Some(over), Some(done), Some(fwd)) = (
+            a.received.cell(i),
+            a.carried_over.cell(i),
+            a.results_column(i),
+            a.carried_forward.cell(i),
+        ) else {
+            continue;
+        };
+        if rec + over != done + fwd {
+            let span = if a.carried_forward.form == RowForm::Cells {
+                a.carried_forward.cell_spans[i]
+            } else {
+                at
+            };
+            out.push(
+                Rule::A004,
+                span,
+                format!(
+                    "勾稽关系不成立（“{}”栏）：一 {rec} + 二 {over} = {}，而 三（七） {done} + 四 {fwd} = {}",
+                    col.simp,
+                    rec + over,
+                    done + fwd
+                ),
+            )
+            .label(format!("“{}”栏", col.simp))
+            .help(lb::BALANCE_NOTE.simp);
+        }
+    }
+}
+
+fn stated_total<const N: usize>(out: &mut Out, rule: Rule, name: &str, row: &Row<N>) {
+    let (Some(stated), Some(sum)) = (&row.stated_total, row.computed_total()) else {
+        return;
+    };
+    if row.form != RowForm::Cells || stated.value == sum {
+        return;
+    }
+    out.push(
+        rule,
+        stated.span,
+        format!(
+            "“{name}”的“总计”栏填报为 {}，但各栏之和为 {sum}",
+            stated.value
+        ),
+    )
+    .label(format!("应为 {sum}"));
+}

@@ -1,0 +1,112 @@
+//! Every check of spec §5. Per-report checks run in parallel; cross-report checks look up the
+//! same agency's previous report in an index built once, so the whole pass stays linear.
+
+mod agencies;
+mod arithmetic;
+mod crossyear;
+mod dates;
+mod narrative;
+mod proactive;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Rule, Severity};
+use crate::model::{Origin, Report};
+use crate::source::{SourceFile, Span};
+
+/// Findings of one file under construction.
+pub struct Out<'a> {
+    file: &'a Arc<SourceFile>,
+    pub items: Vec<Diagnostic>,
+}
+
+/// A finding just pushed, to add a label or a hint to.
+pub struct Pending<'a>(&'a mut Diagnostic);
+
+impl Pending<'_> {
+    pub fn label(self, label: impl Into<String>) -> Self {
+        self.0.label = Some(label.into());
+        self
+    }
+
+    pub fn help(self, help: impl Into<String>) -> Self {
+        self.0.help = Some(help.into());
+        self
+    }
+}
+
+impl<'a> Out<'a> {
+    pub fn new(file: &'a Arc<SourceFile>) -> Self {
+        Out {
+            file,
+            items: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, rule: Rule, span: Span, message: impl Into<String>) -> Pending<'_> {
+        self.items
+            .push(Diagnostic::new(rule, self.file, span, message));
+        Pending(self.items.last_mut().expect("just pushed"))
+    }
+}
+
+/// What the checks need besides the site.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    /// The build date: reports cannot be published after it, or be about a later year.
+    pub today: NaiveDate,
+}
+
+/// Run every check over a loaded site.
+pub fn run(site: &Site, ctx: Context) -> Vec<Diagnostic> {
+    let by_year: HashMap<(&str, i32), &Report> = site
+        .reports
+        .iter()
+        .filter_map(|r| Some(((r.agency.as_str(), r.the_year()?), r)))
+        .collect();
+    let mut out: Vec<Diagnostic> = site
+        .reports
+        .par_iter()
+        .flat_map_iter(|r| {
+            let previous = r
+                .the_year()
+                .and_then(|y| by_year.get(&(r.agency.as_str(), y - 1)).copied());
+            check_report(site, r, previous, ctx)
+        })
+        .collect();
+    out.extend(agencies::check(site, ctx));
+    out
+}
+
+/// The checks of one report, given its agency's report on the year before, if any.
+pub fn check_report(
+    site: &Site,
+    r: &Report,
+    previous: Option<&Report>,
+    ctx: Context,
+) -> Vec<Diagnostic> {
+    let mut out = Out::new(&r.file);
+    narrative::check(r, &mut out);
+    if r.data_ok {
+        dates::check(site, r, ctx, &mut out);
+        arithmetic::check(r, &mut out);
+        proactive::check(r, &mut out);
+        if let Some(prev) = previous.filter(|p| p.data_ok) {
+            crossyear::check(r, prev, &mut out);
+        }
+    }
+    if r.origin == Origin::Imported {
+        for d in &mut out.items {
+            if d.rule.is_arithmetic() && d.severity == Severity::Error {
+                d.severity = Severity::Warning;
+                d.message.push_str("（按原样收录的已发布报告，仅作提示）");
+            }
+        }
+    }
+    out.items
+}

@@ -1,0 +1,250 @@
+//! N-rules: the six parts of the narrative, and what the narrative says against the tables.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Out;
+use crate::diagnostics::Rule;
+use crate::model::labels::PARTS;
+use crate::model::{Format, Report};
+use crate::source::Span;
+
+fn official(part: usize) -> String {
+    format!("{}、{}", PARTS[part].0, PARTS[part].1.simp)
+}
+
+pub fn check(r: &Report, out: &mut Out) {
+    parts(r, out);
+    if let Some(year) = r.the_year() {
+        period(r, year, out);
+    }
+    if r.data_ok {
+        received(r, out);
+        fee(r, out);
+        upheld(r, out);
+    }
+}
+
+fn parts(r: &Report, out: &mut Out) {
+    let body = &r.body;
+    for part in [0, 4, 5] {
+        if body.part(part).is_none() {
+            out.push(
+                Rule::N001,
+                Span::point(body.span.start),
+                format!("正文缺少第{}部分“{}”", PARTS[part].0, official(part)),
+            )
+            .help(format!("加上二级标题：## {}", official(part)));
+        }
+    }
+    let mut highest: Option<usize> = None;
+    let mut last_heading: Option<&str> = None;
+    let mut seen = [false; 6];
+    for s in &body.sections {
+        match s.part {
+            None => {
+                out.push(
+                    Rule::N002,
+                    s.heading_span,
+                    format!(
+                        "“{}”不是年度报告规定的六个部分之一，页面上将保留在{}",
+                        s.heading,
+                        last_heading.map_or("正文开头".to_string(), |h| format!("“{h}”之后"))
+                    ),
+                )
+                .label("非规定部分")
+                .help("规定的六个部分：一、总体情况 … 六、其他需要报告的事项；下级标题请用 ###");
+            }
+            Some(p) => {
+                if seen[p] {
+                    out.push(
+                        Rule::N002,
+                        s.heading_span,
+                        format!("第{}部分“{}”出现了两次", PARTS[p].0, official(p)),
+                    )
+                    .label("重复的部分");
+                } else if highest.is_some_and(|h| p < h) {
+                    out.push(
+                        Rule::N002,
+                        s.heading_span,
+                        format!(
+                            "第{}部分“{}”排在了第{}部分之后，顺序不对（页面按规定顺序显示）",
+                            PARTS[p].0,
+                            official(p),
+                            PARTS[highest.unwrap_or(0)].0
+                        ),
+                    )
+                    .label("顺序不对");
+                } else if !s.wording_is_official() {
+                    out.push(
+                        Rule::N002,
+                        s.heading_span,
+                        format!(
+                            "标题“{}”与规定用语“{}”不一致（页面显示规定用语）",
+                            s.heading,
+                            official(p)
+                        ),
+                    )
+                    .label("改动了规定用语")
+                    .help(format!("改为：## {}", official(p)));
+                }
+                seen[p] = true;
+                highest = highest.max(Some(p));
+            }
+        }
+        last_heading = Some(&s.heading);
+    }
+}
+
+static PERIOD_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:统计期限|统计时限|统计时间|统计区间|统计周期|起止时间|时间范围)[^。；;\n]{0,40}",
+    )
+    .expect("valid regex")
+});
+static PERIOD_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*(?:至|到|—|－|-|~|～)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
+        .expect("valid regex")
+});
+static REPORT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*年度?政府信息公开(?:工作)?年度报告").expect("valid regex")
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
+
+/// N003: a statistics period, or the report's own title, naming another year. One finding
+/// per statement, at its first wrong year.
+fn period(r: &Report, year: i32, out: &mut Out) {
+    let text = r.file.slice(r.body.span);
+    let base = r.body.span.start;
+    // (statement range, wrong year's range, what the statement is)
+    let mut found: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, &str)> = Vec::new();
+    let wrong = |s: &str| s.parse::<i32>().ok() != Some(year);
+    for m in PERIOD_WORDS.find_iter(text) {
+        if let Some(g) = YEAR
+            .captures_iter(m.as_str())
+            .filter_map(|c| c.get(1))
+            .find(|g| wrong(g.as_str()))
+        {
+            let at = m.start() + g.start();
+            found.push((m.range(), at..at + g.len(), "统计期限"));
+        }
+    }
+    for (re, what) in [(&*PERIOD_SPAN, "统计期限"), (&*REPORT_TITLE, "报告名称")] {
+        for c in re.captures_iter(text) {
+            let whole = c.get(0).expect("group 0").range();
+            let overlaps = found
+                .iter()
+                .any(|(s, _, _)| s.start < whole.end && whole.start < s.end);
+            if overlaps {
+                continue;
+            }
+            let bad = [c.get(1), c.get(2)]
+                .into_iter()
+                .flatten()
+                .find(|g| wrong(g.as_str()));
+            if let Some(g) = bad {
+                found.push((whole, g.range(), what));
+            }
+        }
+    }
+    for (_, at, what) in found {
+        let written = &text[at.clone()];
+        out.push(
+            Rule::N003,
+            Span::new(base + at.start, base + at.end),
+            format!("正文的{what}写的是{written}年，而本报告是{year}年度报告"),
+        )
+        .label(format!("应为{year}年"));
+    }
+}
+
+static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:收到|受理|新收)[^。；;，,、\n]{0,24}?申请[^。；;，,\n\d]{0,4}?(\d+)\s*件")
+        .expect("valid regex")
+});
+
+/// N004: the narrative's count of applications received against the table.
+fn received(r: &Report, out: &mut Out) {
+    let Some(table) = r.applications.received.total() else {
+        return;
+    };
+    let text = r.file.slice(r.body.span);
+    for c in RECEIVED.captures_iter(text) {
+        let Some(g) = c.get(1) else { continue };
+        let Ok(n) = g.as_str().parse::<u64>() else {
+            continue;
+        };
+        if n != table {
+            let at = r.body.span.start + g.start();
+            out.push(
+                Rule::N004,
+                Span::new(at, at + g.len()),
+                format!(
+                    "正文说收到申请 {n} 件，但表格“一、本年新收政府信息公开申请数量”为 {table} 件"
+                ),
+            )
+            .label(format!("表格为 {table} 件"))
+            .help("若正文把上年结转也计入，请写明“新收 … 件，上年结转 … 件”");
+            return;
+        }
+    }
+}
+
+/// N005: format 2021 asks part 六 to state the 信息处理费 charged, or that none was.
+fn fee(r: &Report, out: &mut Out) {
+    if r.format != Format::F2021 {
+        return;
+    }
+    let Some(six) = r.body.part(5) else { return };
+    let text = r.file.slice(six.content);
+    let stated = text.contains("处理费")
+        || text.contains("處理費")
+        || ((text.contains("收取") || text.contains("收费")) && text.contains("费用"));
+    if !stated {
+        out.push(
+            Rule::N005,
+            six.heading_span,
+            "第六部分没有说明信息处理费的收取情况（2021年版格式要求写明收取了多少或未收取）",
+        )
+        .help("例如：“本年度未收取信息处理费。”");
+    }
+}
+
+const ALL_UPHELD: [&str; 10] = [
+    "均获维持",
+    "均被维持",
+    "均予维持",
+    "均予以维持",
+    "全部维持",
+    "全部被维持",
+    "零败诉",
+    "无败诉",
+    "未被纠错",
+    "未被纠正",
+];
+
+/// N006: "every case upheld" against 结果纠正 or 尚未审结 cases in the table.
+fn upheld(r: &Report, out: &mut Out) {
+    let rows = [&r.review, &r.litigation_direct, &r.litigation_after_review];
+    let corrected: u64 = rows.iter().filter_map(|x| x.cell(1)).sum();
+    let pending: u64 = rows.iter().filter_map(|x| x.cell(3)).sum();
+    if corrected + pending == 0 {
+        return;
+    }
+    let text = r.file.slice(r.body.span);
+    for phrase in ALL_UPHELD {
+        if let Some(at) = text.find(phrase) {
+            let at = r.body.span.start + at;
+            out.push(
+                Rule::N006,
+                Span::new(at, at + phrase.len()),
+                format!(
+                    "正文说“{phrase}”，但表格中有结果纠正 {corrected} 件、尚未审结 {pending} 件"
+                ),
+            )
+            .label("与表格不符");
+            return;
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Reading typed values out of the YAML tree, one finding per bad value, pointing at it.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{Diagnostic, Rule, unknown_key};
+use crate::model::{Money, MoneyError, Row, RowForm};
+use crate::source::{SourceFile, Span, Spanned};
+use crate::yaml::Node;
+
+/// Counts above this are typing accidents, and keep every sum far from overflow.
+const MAX_COUNT: u64 = 1_000_000_000_000;
+
+pub struct Fields<'a> {
+    pub file: &'a Arc<SourceFile>,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+pub type Entries = [(Node, Node)];
+
+pub fn get<'n>(entries: &'n Entries, key: &str) -> Option<&'n (Node, Node)> {
+    entries.iter().find(|(k, _)| k.key_str() == key)
+}
+
+impl Fields<'_> {
+    pub fn error(&mut self, rule: Rule, span: Span, msg: impl Into<String>) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::new(rule, self.file, span, msg));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// A mapping, or `None` (with S003) for anything else; `null` counts as an empty mapping.
+    pub fn map<'n>(&mut self, node: &'n Node, what: &str, example: &str) -> Option<&'n Entries> {
+        if node.is_null() {
+            return Some(&[]);
+        }
+        match node.as_map() {
+            Some(m) => Some(m),
+            None => {
+                let d = self.error(
+                    Rule::S003,
+                    node.span,
+                    format!("{what}应为键值表，实际是{}", node.kind_zh()),
+                );
+                d.help = Some(format!("写法如：{example}"));
+                None
+            }
+        }
+    }
+
+    /// S002 for keys not in `allowed`; S003 for keys that belong to the other format.
+    pub fn check_keys(
+        &mut self,
+        entries: &Entries,
+        context: &str,
+        allowed: &[&str],
+        foreign: &[(&str, &str)],
+    ) {
+        for (k, _) in entries {
+            let key = k.key_str();
+            if allowed.contains(&key) {
+                continue;
+            }
+            if let Some((_, why)) = foreign.iter().find(|(f, _)| *f == key) {
+                let d = self.error(Rule::S003, k.span, format!("{context}的“{key}”{why}"));
+                d.label = Some("不属于本报告的格式".into());
+                d.help = Some(
+                    "格式由 format 决定：2021年及以后的报告用 format: 2021，2019、2020年的报告用 format: 2019"
+                        .into(),
+                );
+                continue;
+            }
+            let d = unknown_key(self.file, k.span, key, context, allowed);
+            self.diags.push(d);
+        }
+    }
+
+    fn plain_int(&mut self, node: &Node, what: &str, signed: bool) -> Option<i64> {
+        let (text, plain) = node.as_scalar().unwrap_or(("", false));
+        let t = text.trim();
+        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+        let is_int = node.as_scalar().is_some()
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit());
+        if !is_int {
+            let looks_fraction = Money::parse(digits).is_ok() && digits.contains('.');
+            let msg = if looks_fraction {
+                format!("{what}是件数，应为整数，不能是小数“{t}”")
+            } else {
+                format!("{what}应为整数，实际是{}“{}”", node.kind_zh(), shorten(t))
+            };
+            let d = self.error(Rule::S003, node.span, msg);
+            d.label = Some("应为整数".into());
+            if !plain && is_int_text(digits) {
+                d.help = Some("去掉引号".into());
+            }
+            return None;
+        }
+        if !plain {
+            let d = self.error(
+                Rule::S003,
+                node.span,
+                format!("{what}应为整数，不是带引号的文本“{t}”"),
+            );
+            d.help = Some("去掉引号".into());
+            return None;
+        }
+        let Ok(value) = t.trim_start_matches('+').parse::<i64>() else {
+            self.error(Rule::S003, node.span, format!("{what}数值过大：{t}"));
+            return None;
+        };
+        if value.unsigned_abs() > MAX_COUNT {
+            self.error(Rule::S003, node.span, format!("{what}数值过大：{t}"));
+            return None;
+        }
+        if value < 0 && !signed {
+            let d = self.error(
+                Rule::S004,
+                node.span,
+                format!("{what}不能为负数（{value}）"),
+            );
+            d.label = Some("件数不能为负".into());
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A non-negative count; `None` for `null` (a blank cell) or after a finding.
+    pub fn count(&mut self, node: &Node, what: &str) -> Option<Spanned<u64>> {
+        if node.is_null() {
+            return None;
+        }
+        self.plain_int(node, what, false)
+            .map(|v| Spanned::new(v as u64, node.span))
+    }
+
+    /// A signed count (2019 本年增/减).
+    pub fn change(&mut self, node: &Node, what: &str) -> Option<Spanned<i64>> {
+        if node.is_null() {
+            return None;
+        }
+        self.plain_int(node, what, true)
+            .map(|v| Spanned::new(v, node.span))
+    }
+
+    /// An amount held exactly as written.
+    pub fn money(&mut self, node: &Node, what: &str) -> Option<Spanned<Money>> {
+        if node.is_null() {
+            return None;
+        }
+        let Some((text, _)) = node.as_scalar() else {
+            self.error(
+                Rule::S003,
+                node.span,
+                format!("{what}应为金额，实际是{}", node.kind_zh()),
+            );
+            return None;
+        };
+        match Money::parse(text) {
+            Ok(m) => Some(Spanned::new(m, node.span)),
+            Err(MoneyError::Negative) => {
+                self.error(
+                    Rule::S004,
+                    node.span,
+                    format!("{what}不能为负数（{}）", text.trim()),
+                );
+                None
+            }
+            Err(MoneyError::TooPrecise(n)) => {
+                let d = self.error(
+                    Rule::S009,
+                    node.span,
+                    format!(
+                        "{what}“{}”有 {n} 位小数，最多 6 位（万元精确到分）",
+                        text.trim()
+                    ),
+                );
+                d.label = Some("小数位过多".into());
+                None
+            }
+            Err(MoneyError::NotANumber) => {
+                let d = self.error(
+                    Rule::S003,
+                    node.span,
+                    format!("{what}应为以万元计的金额，实际是“{}”", shorten(text)),
+                );
+                d.help = Some("只写数字，如 1227.49；不要写单位、逗号或科学计数法".into());
+                None
+            }
+        }
+    }
+
+    /// A single-line text value (numbers are accepted as their text).
+    pub fn text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        if node.is_null() {
+            return None;
+        }
+        match node.as_scalar() {
+            Some((t, _)) => Some(Spanned::new(t.trim().to_string(), node.span)),
+            None => {
+                self.error(
+                    Rule::S003,
+                    node.span,
+                    format!("{what}应为文字，实际是{}", node.kind_zh()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match node.as_scalar() {
+            Some(("true", true)) => Some(true),
+            Some(("false", true)) => Some(false),
+            _ => {
+                let d = self.error(
+                    Rule::S003,
+                    node.span,
+                    format!("{what}应为 true 或 false，实际是{}", node.kind_zh()),
+                );
+                d.help = Some("只能写 true 或 false（不加引号）".into());
+                None
+            }
+        }
+    }
+
+    pub fn year(&mut self, node: &Node, what: &str) -> Option<Spanned<i32>> {
+        let v = self.plain_int(node, what, false)?;
+        match i32::try_from(v) {
+            Ok(y) => Some(Spanned::new(y, node.span)),
+            Err(_) => {
+                self.error(Rule::S003, node.span, format!("{what}不是年份：{v}"));
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, node: &Node, what: &str) -> Option<Spanned<NaiveDate>> {
+        if node.is_null() {
+            return None;
+        }
+        let text = node.as_scalar().map(|(t, _)| t.trim()).unwrap_or("");
+        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) if text.len() == 10 => Some(Spanned::new(d, node.span)),
+            _ => {
+                let d = self.error(
+                    Rule::S003,
+                    node.span,
+                    format!("{what}“{}”不是有效日期", shorten(text)),
+                );
+                d.help = Some("日期写成 YYYY-MM-DD，如 2024-01-22".into());
+                None
+            }
+        }
+    }
+
+    /// A table row of N cells: a list of N (or N + 1 with the stated 总计), a bare 总计, or
+    /// nothing (all zeros). `key` locates a row that was not written.
+    pub fn row<const N: usize>(&mut self, node: Option<&Node>, key: Span, what: &str) -> Row<N> {
+        let mut row = Row::<N> {
+            span: key,
+            ..Default::default()
+        };
+        let Some(node) = node.filter(|n| !n.is_null()) else {
+            return row;
+        };
+        row.span = node.span;
+        if node.as_scalar().is_some() {
+            row.form = RowForm::Invalid;
+            if let Some(total) = self.count(node, &format!("{what}的总计")) {
+                row.form = RowForm::TotalOnly;
+                row.stated_total = Some(total);
+            }
+            return row;
+        }
+        let Some(items) = node.as_seq() else {
+            row.form = RowForm::Invalid;
+            let d = self.error(
+                Rule::S003,
+                node.span,
+                format!("{what}应为 {N} 个数的列表，实际是{}", node.kind_zh()),
+            );
+            d.help = Some(format!("写法如：[{}]", vec!["0"; N].join(", ")));
+            return row;
+        };
+        if items.len() != N && items.len() != N + 1 {
+            row.form = RowForm::Invalid;
+            let d = self.error(
+                Rule::S003,
+                node.span,
+                format!(
+                    "{what}应有 {N} 个数（或 {} 个，最后一个为总计），实际有 {} 个",
+                    N + 1,
+                    items.len()
+                ),
+            );
+            d.label = Some(format!("{} 个数", items.len()));
+            d.help = Some(if N == 6 {
+                "顺序为：自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他[, 总计]；空白单元格写 null".into()
+            } else {
+                "顺序为：结果维持, 结果纠正, 其他结果, 尚未审结[, 总计]".into()
+            });
+            return row;
+        }
+        row.form = RowForm::Cells;
+        let before = self.diags.len();
+        for (i, item) in items.iter().take(N).enumerate() {
+            let col = column_label::<N>(i);
+            row.cells[i] = self
+                .count(item, &format!("{what}“{col}”栏"))
+                .map(|c| c.value);
+            row.cell_spans[i] = item.span;
+        }
+        if let Some(t) = items.get(N) {
+            row.stated_total = self.count(t, &format!("{what}的总计"));
+        }
+        if self.diags.len() > before {
+            row.form = RowForm::Invalid;
+        }
+        row
+    }
+}
+
+/// The official name of column `i` of a row of N cells.
+pub fn column_label<const N: usize>(i: usize) -> &'static str {
+    use crate::model::labels::{APPLICANT_COLUMNS, CASE_COLUMNS};
+    if N == 6 {
+        APPLICANT_COLUMNS[i].simp
+    } else {
+        CASE_COLUMNS.get(i).map_or("", |l| l.simp)
+    }
+}
+
+fn is_int_text(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(30).collect();
+    if s.chars().count() > 30 {
+        out.push('…');
+    }
+    out
+}

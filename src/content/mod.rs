@@ -1,0 +1,275 @@
+//! Loading a portal from disk (spec §1): `site.toml`, agencies, reports and free pages, read
+//! and parsed in parallel into an immutable [`Site`].
+
+mod agency;
+mod fields;
+pub mod read;
+mod report;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Rule};
+use crate::model::{Agency, Page, Report};
+use crate::source::{SourceFile, Span};
+
+pub use agency::{read_agency, read_page};
+pub use report::read_report;
+
+/// Everything under a portal root, read and typed.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub config_file: Arc<SourceFile>,
+    /// `content/_index.md`: the home page intro.
+    pub home: Option<Page>,
+    pub pages: Vec<Page>,
+    /// Sorted by slug.
+    pub agencies: Vec<Agency>,
+    /// Sorted by agency, then year.
+    pub reports: Vec<Report>,
+}
+
+impl Site {
+    pub fn agency(&self, slug: &str) -> Option<&Agency> {
+        self.agencies
+            .binary_search_by(|a| a.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.agencies[i])
+    }
+}
+
+/// Why a portal could not be loaded at all (exit code 2).
+#[derive(Debug)]
+pub enum LoadError {
+    NoConfig(PathBuf),
+    /// `site.toml` exists but cannot be used; its findings say why.
+    BadConfig(Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NoConfig(p) => write!(
+                f,
+                "在 {} 找不到 site.toml：请在门户根目录运行，或用 --root 指定门户目录",
+                p.display()
+            ),
+            LoadError::BadConfig(_) => write!(f, "site.toml 无法读取，检查未能进行"),
+        }
+    }
+}
+
+enum Job {
+    Home(PathBuf),
+    Page(String, PathBuf),
+    Agency(String, PathBuf),
+    Report(String, PathBuf, bool),
+}
+
+enum Loaded {
+    Home(Page),
+    Page(Page),
+    Agency(Agency),
+    Report(Report),
+    Nothing,
+}
+
+/// Relative path with `/` separators, as findings print it.
+fn rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The year a report's file name gives: `2022.md`, also `2022-revised.md`.
+pub fn year_of_file_name(stem: &str) -> Option<i32> {
+    let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &stem[digits.len()..];
+    if digits.len() == 4 && (rest.is_empty() || rest.starts_with(['-', '_', '.'])) {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
+}
+
+/// Load the portal at `root`. Findings about content are returned beside the site.
+pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
+    let cfg_path = config::path(root);
+    if !cfg_path.is_file() {
+        return Err(LoadError::NoConfig(root.to_path_buf()));
+    }
+    let mut diags = Vec::new();
+    let config_file = match read::read_source(&cfg_path, "site.toml".into()) {
+        Ok(f) => f,
+        Err(d) => return Err(LoadError::BadConfig(vec![d])),
+    };
+    let Some(config) = config::parse(&config_file, &mut diags) else {
+        return Err(LoadError::BadConfig(diags));
+    };
+
+    let content = root.join("content");
+    let mut jobs = Vec::new();
+    let mut agency_dirs: HashMap<String, bool> = HashMap::new();
+    let walker = WalkDir::new(&content)
+        .min_depth(1)
+        .max_depth(2)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                if let Some(p) = e.path() {
+                    let f = Arc::new(SourceFile::new(
+                        p.to_path_buf(),
+                        rel(root, p),
+                        String::new(),
+                    ));
+                    diags.push(Diagnostic::new(
+                        Rule::S008,
+                        &f,
+                        Span::default(),
+                        format!("无法读取：{e}"),
+                    ));
+                }
+                continue;
+            }
+        };
+        let path = entry.path().to_path_buf();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.depth() == 1 && entry.file_type().is_dir() {
+            agency_dirs.insert(name.clone(), path.join("_index.md").is_file());
+            continue;
+        }
+        if !entry.file_type().is_file() || !is_markdown(&path) {
+            continue;
+        }
+        if entry.depth() == 1 {
+            if name == "_index.md" {
+                jobs.push(Job::Home(path));
+            } else {
+                let slug = name.trim_end_matches(".markdown").trim_end_matches(".md");
+                jobs.push(Job::Page(slug.to_string(), path));
+            }
+        } else {
+            let dir = entry
+                .path()
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name == "_index.md" {
+                jobs.push(Job::Agency(dir, path));
+            } else {
+                let is_agency = agency_dirs.get(&dir).copied().unwrap_or(false);
+                jobs.push(Job::Report(dir, path, is_agency));
+            }
+        }
+    }
+
+    let results: Vec<(Loaded, Vec<Diagnostic>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let mut d = Vec::new();
+            let loaded = load_one(root, job, &mut d);
+            (loaded, d)
+        })
+        .collect();
+
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        config_file,
+        home: None,
+        pages: Vec::new(),
+        agencies: Vec::new(),
+        reports: Vec::new(),
+    };
+    for (loaded, d) in results {
+        diags.extend(d);
+        match loaded {
+            Loaded::Home(p) => site.home = Some(p),
+            Loaded::Page(p) => site.pages.push(p),
+            Loaded::Agency(a) => site.agencies.push(a),
+            Loaded::Report(r) => site.reports.push(r),
+            Loaded::Nothing => {}
+        }
+    }
+    site.agencies.sort_by(|a, b| a.slug.cmp(&b.slug));
+    site.reports.sort_by(|a, b| {
+        (a.agency.as_str(), a.the_year(), a.file.rel.as_str()).cmp(&(
+            b.agency.as_str(),
+            b.the_year(),
+            b.file.rel.as_str(),
+        ))
+    });
+    Ok((site, diags))
+}
+
+fn load_one(root: &Path, job: Job, diags: &mut Vec<Diagnostic>) -> Loaded {
+    let path = match &job {
+        Job::Home(p) | Job::Page(_, p) | Job::Agency(_, p) | Job::Report(_, p, _) => p.clone(),
+    };
+    let file = match read::read_source(&path, rel(root, &path)) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return Loaded::Nothing;
+        }
+    };
+    match job {
+        Job::Home(_) => Loaded::Home(read_page("", file, diags)),
+        Job::Page(slug, _) => Loaded::Page(read_page(&slug, file, diags)),
+        Job::Agency(slug, _) => Loaded::Agency(read_agency(&slug, file, diags)),
+        Job::Report(slug, path, is_agency) => {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file_year = year_of_file_name(&stem);
+            if !is_agency {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::S005,
+                        &file,
+                        Span::default(),
+                        format!("文件夹“{slug}”没有 _index.md，不是机构，这份报告不会发布"),
+                    )
+                    .help(format!(
+                        "新建 content/{slug}/_index.md，写上 name: 机构全称"
+                    )),
+                );
+                return Loaded::Nothing;
+            }
+            let report = read_report(&slug, file, file_year, diags);
+            if file_year.is_none() {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::S006,
+                        &report.file,
+                        Span::default(),
+                        format!("报告文件名“{stem}”不是年份"),
+                    )
+                    .help("报告文件按年度命名，如 content/机构/2023.md"),
+                );
+            }
+            Loaded::Report(report)
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Reading files as text (UTF-8 with or without BOM, CRLF) and splitting off the front matter.
+//! Anything that is not text we can read becomes a finding, never a panic.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Rule};
+use crate::source::{SourceFile, Span};
+
+/// A report is about 8 KB; anything this large is not one (and is not worth parsing).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Read `path` as UTF-8 text. On failure the file is still returned (with what could be
+/// shown of it) inside the finding.
+pub fn read_source(path: &Path, rel: String) -> Result<Arc<SourceFile>, Diagnostic> {
+    let bad = |text: String, at: usize, rule: Rule, msg: String, help: &str| {
+        let f = Arc::new(SourceFile::new(path.to_path_buf(), rel.clone(), text));
+        Diagnostic::new(rule, &f, Span::point(at), msg).help(help.to_string())
+    };
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(bad(
+            String::new(),
+            0,
+            Rule::S010,
+            format!(
+                "文件有 {:.1} MB，超过 {} MB 的上限，不像是一份年度报告",
+                size as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+            "检查是否误把附件、图片或导出的数据放进了 content/ 目录",
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Err(bad(
+                String::new(),
+                0,
+                Rule::S008,
+                format!("无法读取文件：{e}"),
+                "检查文件权限",
+            ));
+        }
+    };
+    decode(bytes)
+        .map(|text| Arc::new(SourceFile::new(path.to_path_buf(), rel.clone(), text)))
+        .map_err(|(text, at, msg, help)| bad(text, at, Rule::S008, msg, help))
+}
+
+type DecodeError = (String, usize, String, &'static str);
+
+const CONVERT_HELP: &str =
+    "用编辑器“另存为 UTF-8”，或运行 iconv -f GB18030 -t UTF-8 原文件 > 新文件 后替换原文件";
+
+/// Bytes to text: UTF-8, with its BOM removed. Says what else it looks like when it is not.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((
+            String::new(),
+            0,
+            "文件是 UTF-16 编码，nianbao 只读取 UTF-8".into(),
+            "用编辑器“另存为 UTF-8”，或运行 iconv -f UTF-16 -t UTF-8 原文件 > 新文件",
+        ));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let shown = String::from_utf8_lossy(&bytes[..at]).into_owned();
+        let len = shown.len();
+        return Err((
+            shown,
+            len,
+            "这是二进制文件（含有 NUL 字节），不是文本".into(),
+            "content/ 下的 .md 文件必须是纯文本；Word 或 PDF 请先转换为 Markdown",
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let looks_gb = encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .is_some();
+            let shown = String::from_utf8_lossy(&bytes).into_owned();
+            let msg = if looks_gb {
+                "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码".to_string()
+            } else {
+                "文件不是 UTF-8 编码，也不是 GBK/GB18030".to_string()
+            };
+            Err((shown, at, msg, CONVERT_HELP))
+        }
+    }
+}
+
+/// Where the front matter and the body are in a file.
+#[derive(Clone, Copy, Debug)]
+pub struct Split {
+    /// The YAML between the `---` lines.
+    pub yaml: Span,
+    /// The front matter with its `---` lines.
+    pub whole: Span,
+    pub body: Span,
+}
+
+/// Split `---` front matter from the body. Line numbers stay those of the whole file.
+pub fn split_front_matter(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
+    let text = &file.text;
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::new(Rule::S001, file, Span::default(), "文件是空的")
+                .help("报告文件以 --- 开头的前置数据开始，至少写上 year: 年份"),
+        );
+    }
+    let first_end = file.line_end(1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::new(
+            Rule::S001,
+            file,
+            Span::new(0, first_end),
+            "缺少前置数据：文件第一行应为 ---",
+        )
+        .label("这里应为 ---")
+        .help("在文件开头加上以 --- 开始、以 --- 结束的 YAML 前置数据"));
+    }
+    let yaml_start = file.line_start(2);
+    for line in 2..=file.line_count() {
+        let (s, e) = (file.line_start(line), file.line_end(line));
+        if s >= text.len() {
+            break;
+        }
+        let l = text[s..e].trim_end();
+        if l == "---" || l == "..." {
+            let body_start = file.line_start(line + 1);
+            return Ok(Split {
+                yaml: Span::new(yaml_start, s),
+                whole: Span::new(0, body_start.min(text.len())),
+                body: Span::new(body_start.min(text.len()), text.len()),
+            });
+        }
+    }
+    Err(Diagnostic::new(
+        Rule::S001,
+        file,
+        Span::new(0, first_end),
+        "前置数据没有结束：找不到第二行 ---",
+    )
+    .label("前置数据从这里开始")
+    .help("在数据之后、正文之前加一行 ---"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_and_names_gbk() {
+        assert_eq!(decode(b"\xEF\xBB\xBF---\n".to_vec()).unwrap(), "---\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode("---\nyear: 2022\n---\n总体情况\n");
+        let err = decode(gbk.into_owned()).unwrap_err();
+        assert!(err.2.contains("GBK"), "{}", err.2);
+        assert!(
+            decode(vec![0x7f, 0x45, 0x4c, 0x46, 0, 1])
+                .unwrap_err()
+                .2
+                .contains("二进制")
+        );
+    }
+
+    #[test]
+    fn splits_with_crlf_and_keeps_file_lines() {
+        let f = Arc::new(SourceFile::new(
+            "a".into(),
+            "a".into(),
+            "---\r\nyear: 1\r\n---\r\n正文\r\n".into(),
+        ));
+        let s = split_front_matter(&f).unwrap();
+        assert_eq!(f.slice(s.yaml), "year: 1\r\n");
+        assert_eq!(f.line_of(s.body.start), 4);
+    }
+}

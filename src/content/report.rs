@@ -1,0 +1,563 @@
+//! A report file `content/<agency>/<year>.md` read into the typed model (spec §4).
+
+use std::sync::Arc;
+
+use super::fields::{Fields, get};
+use super::read::split_front_matter;
+use crate::diagnostics::{Diagnostic, Rule};
+use crate::model::labels::{self as lb, In, RESULT_GROUPS, RESULT_ROWS};
+use crate::model::*;
+use crate::source::{SourceFile, Span, Spanned};
+use crate::yaml::{self, Node};
+
+const TOP_KEYS: &[&str] = &[
+    "year",
+    "format",
+    "published",
+    "title",
+    "index_no",
+    "signed_by",
+    "draft",
+    "origin",
+    "proactive",
+    "applications",
+    "review",
+    "litigation",
+];
+
+const P2021_KEYS: &[&str] = &[
+    "regulations",
+    "normative_documents",
+    "licensing",
+    "punishment",
+    "coercion",
+    "fees",
+];
+const P2019_KEYS: &[&str] = &[
+    "regulations",
+    "normative_documents",
+    "licensing",
+    "other_services",
+    "punishment",
+    "coercion",
+    "fees",
+    "procurement",
+];
+const ONLY_2019: &str = "是2019年版格式的栏目，本报告使用2021年版格式";
+
+/// Read one report. Findings about its own content go to `diags`; the report is returned even
+/// when its front matter is unreadable (`data_ok` is then false), so the body is still checked.
+pub fn read_report(
+    agency: &str,
+    file: Arc<SourceFile>,
+    file_year: Option<i32>,
+    diags: &mut Vec<Diagnostic>,
+) -> Report {
+    let mut report = Report {
+        agency: agency.to_string(),
+        file: Arc::clone(&file),
+        file_year,
+        year: None,
+        format: Format::F2021,
+        format_span: Span::default(),
+        published: None,
+        title: None,
+        index_no: None,
+        signed_by: None,
+        draft: false,
+        origin: Origin::Native,
+        proactive: Proactive::F2021(Proactive2021::default()),
+        applications: Applications::new(Span::default()),
+        review: CaseRow::default(),
+        litigation_direct: CaseRow::default(),
+        litigation_after_review: CaseRow::default(),
+        body: Body::default(),
+        front_matter: Span::default(),
+        data_ok: false,
+    };
+    let split = match split_front_matter(&file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            report.body = Body::parse(&file, Span::new(0, file.text.len()));
+            return report;
+        }
+    };
+    report.front_matter = split.whole;
+    report.format_span = Span::new(0, 3);
+    report.body = Body::parse(&file, split.body);
+    let parsed = yaml::parse(&file, split.yaml);
+    for e in parsed.errors {
+        let mut d = Diagnostic::new(Rule::S001, &file, e.span, e.message);
+        d.help = e.help;
+        diags.push(d);
+    }
+    let Some(root) = parsed.root else {
+        if split.yaml.is_empty() || file.slice(split.yaml).trim().is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Rule::S005,
+                    &file,
+                    Span::new(0, 3),
+                    "前置数据是空的，缺少 year",
+                )
+                .help("至少写上 year: 年份"),
+            );
+        }
+        return report;
+    };
+    let mut f = Fields { file: &file, diags };
+    let Some(top) = f.map(&root, "前置数据", "year: 2023") else {
+        return report;
+    };
+    f.check_keys(top, "前置数据", TOP_KEYS, &[]);
+    report.data_ok = true;
+
+    match get(top, "year") {
+        Some((_, v)) => report.year = f.year(v, "year（报告年度）"),
+        None => {
+            f.error(Rule::S005, Span::new(0, 3), "缺少必填项 year（报告年度）")
+                .help = Some(match file_year {
+                Some(y) => format!("在前置数据中加上 year: {y}"),
+                None => "在前置数据中加上 year: 年份".into(),
+            });
+        }
+    }
+    if let Some((k, v)) = get(top, "format") {
+        report.format_span = v.span;
+        match v.as_scalar().map(|(t, _)| t.trim()) {
+            Some("2021") => report.format = Format::F2021,
+            Some("2019") => report.format = Format::F2019,
+            _ => {
+                let d = f.error(
+                    Rule::S003,
+                    if v.is_null() { k.span } else { v.span },
+                    format!("format 只能是 2021 或 2019，实际是{}", describe(v)),
+                );
+                d.help = Some(
+                    "2021年及以后的报告用 format: 2021（国办公开办函〔2021〕30号），2019、2020年的报告用 format: 2019"
+                        .into(),
+                );
+            }
+        }
+    }
+    if let Some((_, v)) = get(top, "published") {
+        report.published = f.date(v, "发布日期 published");
+    }
+    for (key, slot, what) in [
+        ("title", &mut report.title, "标题 title"),
+        ("index_no", &mut report.index_no, "信息索引号 index_no"),
+        ("signed_by", &mut report.signed_by, "落款单位 signed_by"),
+    ] {
+        if let Some((_, v)) = get(top, key) {
+            *slot = f.text(v, what);
+        }
+    }
+    if let Some((_, v)) = get(top, "draft") {
+        report.draft = f.boolean(v, "draft").unwrap_or(false);
+    }
+    if let Some((_, v)) = get(top, "origin") {
+        match v.as_scalar().map(|(t, _)| t.trim()) {
+            Some("imported") => report.origin = Origin::Imported,
+            Some("native") => report.origin = Origin::Native,
+            _ => {
+                f.error(
+                    Rule::S003,
+                    v.span,
+                    format!("origin 只能是 imported，实际是{}", describe(v)),
+                )
+                .help = Some("origin: imported 表示按原样收录已发布的报告".into());
+            }
+        }
+    }
+
+    report.proactive = match report.format {
+        Format::F2021 => Proactive::F2021(proactive_2021(&mut f, get(top, "proactive"))),
+        Format::F2019 => Proactive::F2019(proactive_2019(&mut f, get(top, "proactive"))),
+    };
+    report.applications = applications(&mut f, get(top, "applications"), report.format);
+    let review = get(top, "review");
+    report.review = f.row(
+        review.map(|(_, v)| v),
+        review.map_or(report.format_span, |(k, _)| k.span),
+        lb::REVIEW.simp,
+    );
+    if let Some((k, v)) = get(top, "litigation") {
+        if let Some(m) = f.map(
+            v,
+            "行政诉讼 litigation",
+            "{direct: [0, 0, 0, 0], after_review: [0, 0, 0, 0]}",
+        ) {
+            f.check_keys(m, "行政诉讼 litigation ", &["direct", "after_review"], &[]);
+            let name_d = format!("{}·{}", lb::LITIGATION.simp, lb::LITIGATION_DIRECT.simp);
+            let name_a = format!(
+                "{}·{}",
+                lb::LITIGATION.simp,
+                lb::LITIGATION_AFTER_REVIEW.simp
+            );
+            let d = get(m, "direct");
+            report.litigation_direct = f.row(
+                d.map(|(_, v)| v),
+                d.map_or(k.span, |(k, _)| k.span),
+                &name_d,
+            );
+            let a = get(m, "after_review");
+            report.litigation_after_review = f.row(
+                a.map(|(_, v)| v),
+                a.map_or(k.span, |(k, _)| k.span),
+                &name_a,
+            );
+        }
+    }
+    report
+}
+
+fn describe(v: &Node) -> String {
+    match v.as_scalar() {
+        Some((t, _)) if !v.is_null() => format!("“{t}”"),
+        _ => v.kind_zh().to_string(),
+    }
+}
+
+fn proactive_2021(f: &mut Fields, node: Option<&(Node, Node)>) -> Proactive2021 {
+    let mut p = Proactive2021::default();
+    let Some((_, v)) = node else { return p };
+    let Some(m) = f.map(
+        v,
+        "二、主动公开政府信息情况 proactive",
+        "regulations: {issued: 0, repealed: 0, in_force: 0}",
+    ) else {
+        return p;
+    };
+    f.check_keys(
+        m,
+        "二、主动公开政府信息情况 proactive ",
+        P2021_KEYS,
+        &[("other_services", ONLY_2019), ("procurement", ONLY_2019)],
+    );
+    p.regulations = documents_2021(f, get(m, "regulations"), lb::REGULATIONS.simp);
+    p.normative_documents =
+        documents_2021(f, get(m, "normative_documents"), lb::NORMATIVE_2021.simp);
+    for (key, label, slot) in [
+        ("licensing", lb::LICENSING, &mut p.licensing),
+        ("punishment", lb::PUNISHMENT, &mut p.punishment),
+        ("coercion", lb::COERCION, &mut p.coercion),
+    ] {
+        if let Some((_, v)) = get(m, key) {
+            if v.as_map().is_some() {
+                f.error(
+                    Rule::S003,
+                    v.span,
+                    format!(
+                        "“{}”在2021年版格式中只有一栏（{}），这是2019年版的写法",
+                        label.simp,
+                        lb::DECISIONS_2021.simp
+                    ),
+                )
+                .help = Some(format!("写成 {key}: 件数"));
+            } else {
+                *slot = f.count(v, &format!("“{}”的{}", label.simp, lb::DECISIONS_2021.simp));
+            }
+        }
+    }
+    if let Some((_, v)) = get(m, "fees") {
+        if v.as_map().is_some() {
+            f.error(
+                Rule::S003,
+                v.span,
+                "“行政事业性收费”在2021年版格式中只有一栏（本年收费金额，单位：万元），这是2019年版的写法",
+            )
+            .help = Some("写成 fees: 金额（万元）".into());
+        } else {
+            p.fees = f.money(v, "“行政事业性收费”的本年收费金额（万元）");
+        }
+    }
+    p
+}
+
+fn documents_2021(f: &mut Fields, node: Option<&(Node, Node)>, label: &str) -> Documents2021 {
+    let mut d = Documents2021::default();
+    let Some((k, v)) = node else { return d };
+    d.span = k.span;
+    let Some(m) = f.map(
+        v,
+        &format!("“{label}”"),
+        "{issued: 0, repealed: 0, in_force: 0}",
+    ) else {
+        return d;
+    };
+    let foreign = "是2019年版格式的栏目，2021年版为 issued（本年制发件数）、repealed（本年废止件数）、in_force（现行有效件数）";
+    f.check_keys(
+        m,
+        &format!("第二十条第（一）项“{label}”"),
+        &["issued", "repealed", "in_force"],
+        &[
+            ("made", foreign),
+            ("published", foreign),
+            ("total", foreign),
+        ],
+    );
+    for (key, col, slot) in [
+        ("issued", lb::ISSUED, &mut d.issued),
+        ("repealed", lb::REPEALED, &mut d.repealed),
+        ("in_force", lb::IN_FORCE, &mut d.in_force),
+    ] {
+        if let Some((_, v)) = get(m, key) {
+            *slot = f.count(v, &format!("“{label}”的{}", col.simp));
+        }
+    }
+    d
+}
+
+fn proactive_2019(f: &mut Fields, node: Option<&(Node, Node)>) -> Proactive2019 {
+    let mut p = Proactive2019::default();
+    let Some((_, v)) = node else { return p };
+    let Some(m) = f.map(
+        v,
+        "二、主动公开政府信息情况 proactive",
+        "regulations: {made: 0, published: 0, total: 0}",
+    ) else {
+        return p;
+    };
+    f.check_keys(m, "二、主动公开政府信息情况 proactive ", P2019_KEYS, &[]);
+    p.regulations = documents_2019(f, get(m, "regulations"), lb::REGULATIONS.simp);
+    p.normative_documents =
+        documents_2019(f, get(m, "normative_documents"), lb::NORMATIVE_2019.simp);
+    p.licensing = items_2019(f, get(m, "licensing"), lb::LICENSING.simp, true);
+    p.other_services = items_2019(f, get(m, "other_services"), lb::OTHER_SERVICES.simp, true);
+    p.punishment = items_2019(f, get(m, "punishment"), lb::PUNISHMENT.simp, true);
+    p.coercion = items_2019(f, get(m, "coercion"), lb::COERCION.simp, true);
+    p.fees = items_2019(f, get(m, "fees"), lb::FEES.simp, false);
+    if let Some((k, v)) = get(m, "procurement") {
+        p.procurement.span = k.span;
+        if let Some(pm) = f.map(v, "“政府集中采购”", "{projects: 0, amount: 0, unit: 万元}")
+        {
+            f.check_keys(
+                pm,
+                "第二十条第（九）项“政府集中采购”",
+                &["projects", "amount", "unit"],
+                &[],
+            );
+            if let Some((_, v)) = get(pm, "projects") {
+                p.procurement.projects = f.count(v, "“政府集中采购”的采购项目数量");
+            }
+            if let Some((_, v)) = get(pm, "amount") {
+                p.procurement.amount = f.money(v, "“政府集中采购”的采购总金额");
+            }
+            if let Some((_, v)) = get(pm, "unit") {
+                match v.as_scalar().map(|(t, _)| t.trim()) {
+                    Some("万元") => {
+                        p.procurement.unit = Some(Spanned::new(MoneyUnit::WanYuan, v.span))
+                    }
+                    Some("元") => p.procurement.unit = Some(Spanned::new(MoneyUnit::Yuan, v.span)),
+                    _ if v.is_null() => {}
+                    _ => {
+                        f.error(
+                            Rule::S003,
+                            v.span,
+                            format!("采购总金额的单位只能是“万元”或“元”，实际是{}", describe(v)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    p
+}
+
+fn documents_2019(f: &mut Fields, node: Option<&(Node, Node)>, label: &str) -> Documents2019 {
+    let mut d = Documents2019::default();
+    let Some((k, v)) = node else { return d };
+    d.span = k.span;
+    let Some(m) = f.map(
+        v,
+        &format!("“{label}”"),
+        "{made: 0, published: 0, total: 0}",
+    ) else {
+        return d;
+    };
+    let foreign = "是2021年版格式的栏目，2019年版为 made（本年新制作数量）、published（本年新公开数量）、total（对外公开总数量）";
+    f.check_keys(
+        m,
+        &format!("第二十条第（一）项“{label}”"),
+        &["made", "published", "total"],
+        &[
+            ("issued", foreign),
+            ("repealed", foreign),
+            ("in_force", foreign),
+        ],
+    );
+    for (key, col, slot) in [
+        ("made", lb::MADE, &mut d.made),
+        ("published", lb::PUBLISHED, &mut d.published),
+        ("total", lb::TOTAL_PUBLISHED, &mut d.total),
+    ] {
+        if let Some((_, v)) = get(m, key) {
+            *slot = f.count(v, &format!("“{label}”的{}", col.simp));
+        }
+    }
+    d
+}
+
+fn items_2019(
+    f: &mut Fields,
+    node: Option<&(Node, Node)>,
+    label: &str,
+    with_decisions: bool,
+) -> Items2019 {
+    let mut d = Items2019::default();
+    let Some((k, v)) = node else { return d };
+    d.span = k.span;
+    let (keys, example): (&[&str], &str) = if with_decisions {
+        (
+            &["previous", "change", "decisions"],
+            "{previous: 0, change: 0, decisions: 0}",
+        )
+    } else {
+        (&["previous", "change"], "{previous: 0, change: 0}")
+    };
+    if v.as_scalar().is_some() && !v.is_null() {
+        f.error(
+            Rule::S003,
+            v.span,
+            format!("“{label}”在2019年版格式中有多栏，不能只写一个数（这是2021年版的写法）"),
+        )
+        .help = Some(format!("写成 {example}"));
+        return d;
+    }
+    let Some(m) = f.map(v, &format!("“{label}”"), example) else {
+        return d;
+    };
+    f.check_keys(m, &format!("“{label}”"), keys, &[]);
+    if let Some((_, v)) = get(m, "previous") {
+        d.previous = f.count(v, &format!("“{label}”的{}", lb::PREVIOUS.simp));
+    }
+    if let Some((_, v)) = get(m, "change") {
+        d.change = f.change(v, &format!("“{label}”的{}", lb::CHANGE.simp));
+    }
+    if with_decisions {
+        if let Some((_, v)) = get(m, "decisions") {
+            d.decisions = f.count(v, &format!("“{label}”的{}", lb::DECISIONS_2019.simp));
+        }
+    }
+    d
+}
+
+fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> Applications {
+    let Some((k, v)) = node else {
+        return Applications::new(Span::default());
+    };
+    let mut a = Applications::new(k.span);
+    let Some(m) = f.map(
+        v,
+        "三、收到和处理政府信息公开申请情况 applications",
+        "received: [0, 0, 0, 0, 0, 0]",
+    ) else {
+        return a;
+    };
+    f.check_keys(
+        m,
+        "applications ",
+        &["received", "carried_over", "results", "carried_forward"],
+        &[],
+    );
+    let row = |f: &mut Fields, key: &str, label: &str| {
+        let e = get(m, key);
+        f.row::<6>(e.map(|(_, v)| v), e.map_or(k.span, |(k, _)| k.span), label)
+    };
+    a.received = row(f, "received", lb::RECEIVED.simp);
+    a.carried_over = row(f, "carried_over", lb::CARRIED_OVER.simp);
+    a.carried_forward = row(f, "carried_forward", lb::CARRIED_FORWARD.simp);
+    let Some((rk, rv)) = get(m, "results") else {
+        return a;
+    };
+    let Some(results) = f.map(
+        rv,
+        "三、本年度办理结果 results",
+        "disclosed: [0, 0, 0, 0, 0, 0]",
+    ) else {
+        return a;
+    };
+    f.check_keys(
+        results,
+        "results ",
+        &[
+            "disclosed",
+            "partially_disclosed",
+            "withheld",
+            "unable_to_provide",
+            "not_processed",
+            "other",
+            "total",
+        ],
+        &[],
+    );
+    for key in ["disclosed", "partially_disclosed"] {
+        let i = RESULT_ROWS
+            .iter()
+            .position(|d| d.group.is_empty() && d.key == key)
+            .unwrap_or(0);
+        let e = get(results, key);
+        a.results[i] = f.row(
+            e.map(|(_, v)| v),
+            e.map_or(rk.span, |(k, _)| k.span),
+            &lb::result_row_name(i),
+        );
+    }
+    if let Some((tk, tv)) = get(results, "total") {
+        a.stated_total = Some(f.row(Some(tv), tk.span, lb::RESULTS_TOTAL.simp));
+    }
+    for (group, label) in RESULT_GROUPS {
+        let Some((gk, gv)) = get(results, group) else {
+            continue;
+        };
+        if group == "other" && format == Format::F2019 {
+            if gv.as_map().is_some() {
+                f.error(
+                    Rule::S003,
+                    gv.span,
+                    "2019年版格式的“（六）其他处理”只有一行，不分三项（分三项是2021年版的写法）",
+                )
+                .help = Some("写成 other: [0, 0, 0, 0, 0, 0]".into());
+            } else {
+                a.results[18] = f.row(Some(gv), gk.span, &lb::result_row_name(18));
+            }
+            continue;
+        }
+        if group == "other" && gv.as_seq().is_some() {
+            f.error(
+                Rule::S003,
+                gv.span,
+                "2021年版格式的“（六）其他处理”分三项：no_correction、unpaid_fee、other（一行的写法属于2019年版）",
+            )
+            .help = Some("写成 other: {no_correction: [...], unpaid_fee: [...], other: [...]}".into());
+            continue;
+        }
+        let Some(gm) = f.map(
+            gv,
+            &format!("“{}”", label.simp),
+            "state_secret: [0, 0, 0, 0, 0, 0]",
+        ) else {
+            continue;
+        };
+        let rows: Vec<usize> = (0..RESULT_ROWS.len())
+            .filter(|&i| RESULT_ROWS[i].group == group && RESULT_ROWS[i].only != In::Only2019)
+            .collect();
+        let keys: Vec<&str> = rows.iter().map(|&i| RESULT_ROWS[i].key).collect();
+        f.check_keys(
+            gm,
+            &format!("{}{} ", lb::RESULTS.simp, label.simp),
+            &keys,
+            &[],
+        );
+        for i in rows {
+            let e = get(gm, RESULT_ROWS[i].key);
+            a.results[i] = f.row(
+                e.map(|(_, v)| v),
+                e.map_or(gk.span, |(k, _)| k.span),
+                &lb::result_row_name(i),
+            );
+        }
+    }
+    a
+}

@@ -1,0 +1,53 @@
+//! nianbao (年报): a static site generator for government information disclosure annual
+//! reports (政府信息公开工作年度报告).
+//!
+//! Data flows one way: [`content::load`] reads a portal into the typed [`model`],
+//! [`checks::run`] validates it, and the renderer (to come) writes the site.
+
+pub mod checks;
+pub mod config;
+pub mod content;
+pub mod corpus;
+pub mod diagnostics;
+pub mod model;
+pub mod source;
+pub mod yaml;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::content::LoadError;
+use crate::diagnostics::Findings;
+
+/// The build date. `SOURCE_DATE_EPOCH` (seconds, UTC) fixes it for reproducible runs and
+/// tests; otherwise the local date.
+pub fn today() -> NaiveDate {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|t| t.date_naive())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// The outcome of `nianbao check`.
+#[derive(Debug)]
+pub struct CheckRun {
+    pub findings: Findings,
+    pub reports: usize,
+    pub agencies: usize,
+}
+
+/// Load and check the portal at `root`.
+pub fn check(root: &Path, today: NaiveDate) -> Result<CheckRun, LoadError> {
+    let (site, mut diags) = content::load(root)?;
+    diags.extend(checks::run(&site, checks::Context { today }));
+    let mut findings = Findings { items: diags };
+    findings.sort();
+    Ok(CheckRun {
+        findings,
+        reports: site.reports.len(),
+        agencies: site.agencies.len(),
+    })
+}

@@ -1,0 +1,393 @@
+//! The official Chinese labels of the national formats, in one table, in simplified and
+//! traditional characters. Templates, diagnostics and data files all take their wording from
+//! here (国办公开办函〔2021〕30号 and 〔2019〕60号).
+
+/// One official label in both scripts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub simp: &'static str,
+    pub trad: &'static str,
+}
+
+/// Which characters the site is rendered in (`lang = "zh-Hant"` picks traditional).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Script {
+    #[default]
+    Simplified,
+    Traditional,
+}
+
+impl Label {
+    pub fn get(self, script: Script) -> &'static str {
+        match script {
+            Script::Simplified => self.simp,
+            Script::Traditional => self.trad,
+        }
+    }
+}
+
+const fn l(simp: &'static str, trad: &'static str) -> Label {
+    Label { simp, trad }
+}
+
+/// The six parts, in order: numeral, official heading.
+pub const PARTS: [(&str, Label); 6] = [
+    ("一", l("总体情况", "總體情況")),
+    ("二", l("主动公开政府信息情况", "主動公開政府信息情況")),
+    (
+        "三",
+        l(
+            "收到和处理政府信息公开申请情况",
+            "收到和處理政府信息公開申請情況",
+        ),
+    ),
+    (
+        "四",
+        l(
+            "政府信息公开行政复议、行政诉讼情况",
+            "政府信息公開行政復議、行政訴訟情況",
+        ),
+    ),
+    (
+        "五",
+        l("存在的主要问题及改进情况", "存在的主要問題及改進情況"),
+    ),
+    ("六", l("其他需要报告的事项", "其他需要報告的事項")),
+];
+
+/// Words that identify a part in a heading that is not worded officially (spec §4.4), by part
+/// index, in the order they are tried: more specific words first.
+pub const PART_KEYWORDS: [(usize, &[&str]); 6] = [
+    (3, &["复议", "诉讼", "復議", "訴訟"]),
+    (2, &["申请", "申請"]),
+    (1, &["主动公开", "主動公開"]),
+    (0, &["总体情况", "總體情況", "总体", "總體"]),
+    (4, &["问题", "問題", "改进", "改進"]),
+    (5, &["其他", "其它"]),
+];
+
+// 二、主动公开政府信息情况
+pub const ART20_1: Label = l("第二十条第（一）项", "第二十條第（一）項");
+pub const ART20_5: Label = l("第二十条第（五）项", "第二十條第（五）項");
+pub const ART20_6: Label = l("第二十条第（六）项", "第二十條第（六）項");
+pub const ART20_8: Label = l("第二十条第（八）项", "第二十條第（八）項");
+pub const ART20_9: Label = l("第二十条第（九）项", "第二十條第（九）項");
+pub const INFO_CONTENT: Label = l("信息内容", "信息內容");
+
+pub const REGULATIONS: Label = l("规章", "規章");
+pub const NORMATIVE_2021: Label = l("行政规范性文件", "行政規範性文件");
+pub const NORMATIVE_2019: Label = l("规范性文件", "規範性文件");
+pub const LICENSING: Label = l("行政许可", "行政許可");
+pub const OTHER_SERVICES: Label = l("其他对外管理服务事项", "其他對外管理服務事項");
+pub const PUNISHMENT: Label = l("行政处罚", "行政處罰");
+pub const COERCION: Label = l("行政强制", "行政強制");
+pub const FEES: Label = l("行政事业性收费", "行政事業性收費");
+pub const PROCUREMENT: Label = l("政府集中采购", "政府集中採購");
+
+pub const ISSUED: Label = l("本年制发件数", "本年制發件數");
+pub const REPEALED: Label = l("本年废止件数", "本年廢止件數");
+pub const IN_FORCE: Label = l("现行有效件数", "現行有效件數");
+pub const DECISIONS_2021: Label = l("本年处理决定数量", "本年處理決定數量");
+pub const FEE_AMOUNT_2021: Label = l("本年收费金额（单位：万元）", "本年收費金額（單位：萬元）");
+
+pub const MADE: Label = l("本年新制作数量", "本年新製作數量");
+pub const PUBLISHED: Label = l("本年新公开数量", "本年新公開數量");
+pub const TOTAL_PUBLISHED: Label = l("对外公开总数量", "對外公開總數量");
+pub const PREVIOUS: Label = l("上一年项目数量", "上一年項目數量");
+pub const CHANGE: Label = l("本年增/减", "本年增/減");
+pub const DECISIONS_2019: Label = l("处理决定数量", "處理決定數量");
+pub const PROJECTS: Label = l("采购项目数量", "採購項目數量");
+pub const PROCUREMENT_AMOUNT: Label = l("采购总金额", "採購總金額");
+
+// 三、收到和处理政府信息公开申请情况
+pub const APPLICANTS: Label = l("申请人情况", "申請人情況");
+pub const LEGAL_PERSONS: Label = l("法人或其他组织", "法人或其他組織");
+pub const TOTAL: Label = l("总计", "總計");
+pub const BALANCE_NOTE: Label = l(
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    "（本列數據的勾稽關係為：第一項加第二項之和，等於第三項加第四項之和）",
+);
+
+/// The six applicant columns of the applications table, before 总计.
+pub const APPLICANT_COLUMNS: [Label; 6] = [
+    l("自然人", "自然人"),
+    l("商业企业", "商業企業"),
+    l("科研机构", "科研機構"),
+    l("社会公益组织", "社會公益組織"),
+    l("法律服务机构", "法律服務機構"),
+    l("其他", "其他"),
+];
+
+pub const RECEIVED: Label = l(
+    "一、本年新收政府信息公开申请数量",
+    "一、本年新收政府信息公開申請數量",
+);
+pub const CARRIED_OVER: Label = l(
+    "二、上年结转政府信息公开申请数量",
+    "二、上年結轉政府信息公開申請數量",
+);
+pub const RESULTS: Label = l("三、本年度办理结果", "三、本年度辦理結果");
+pub const RESULTS_TOTAL: Label = l("（七）总计", "（七）總計");
+pub const CARRIED_FORWARD: Label = l("四、结转下年度继续办理", "四、結轉下年度繼續辦理");
+
+/// Which formats a row of 三、本年度办理结果 belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum In {
+    Both,
+    Only2019,
+    Only2021,
+}
+
+/// One row of 三、本年度办理结果: its YAML group and key, group label and row label.
+#[derive(Clone, Copy, Debug)]
+pub struct ResultRowDef {
+    /// YAML key of the group under `results`, or "" for rows directly under it.
+    pub group: &'static str,
+    pub key: &'static str,
+    pub group_label: Option<Label>,
+    pub label: Label,
+    pub only: In,
+}
+
+const fn r(
+    group: &'static str,
+    key: &'static str,
+    group_label: Option<Label>,
+    label: Label,
+    only: In,
+) -> ResultRowDef {
+    ResultRowDef {
+        group,
+        key,
+        group_label,
+        label,
+        only,
+    }
+}
+
+pub const WITHHELD: Label = l("（三）不予公开", "（三）不予公開");
+pub const UNABLE: Label = l("（四）无法提供", "（四）無法提供");
+pub const NOT_PROCESSED: Label = l("（五）不予处理", "（五）不予處理");
+pub const OTHER: Label = l("（六）其他处理", "（六）其他處理");
+
+/// Groups under `results` that hold sub-rows, with their labels.
+pub const RESULT_GROUPS: [(&str, Label); 4] = [
+    ("withheld", WITHHELD),
+    ("unable_to_provide", UNABLE),
+    ("not_processed", NOT_PROCESSED),
+    ("other", OTHER),
+];
+
+/// Every row of 三、本年度办理结果 in official order. Index 18 is the 2019 single
+/// （六）其他处理 row; 19–21 are its three 2021 sub-rows.
+pub const RESULT_ROWS: [ResultRowDef; 22] = [
+    r(
+        "",
+        "disclosed",
+        None,
+        l("（一）予以公开", "（一）予以公開"),
+        In::Both,
+    ),
+    r(
+        "",
+        "partially_disclosed",
+        None,
+        l(
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "（二）部分公開（區分處理的，只計這一情形，不計其他情形）",
+        ),
+        In::Both,
+    ),
+    r(
+        "withheld",
+        "state_secret",
+        Some(WITHHELD),
+        l("1.属于国家秘密", "1.屬於國家秘密"),
+        In::Both,
+    ),
+    r(
+        "withheld",
+        "prohibited_by_law",
+        Some(WITHHELD),
+        l("2.其他法律行政法规禁止公开", "2.其他法律行政法規禁止公開"),
+        In::Both,
+    ),
+    r(
+        "withheld",
+        "endangers_safety",
+        Some(WITHHELD),
+        l("3.危及“三安全一稳定”", "3.危及“三安全一穩定”"),
+        In::Both,
+    ),
+    r(
+        "withheld",
+        "third_party_rights",
+        Some(WITHHELD),
+        l("4.保护第三方合法权益", "4.保護第三方合法權益"),
+        In::Both,
+    ),
+    r(
+        "withheld",
+        "internal_affairs",
+        Some(WITHHELD),
+        l("5.属于三类内部事务信息", "5.屬於三類內部事務信息"),
+        In::Both,
+    ),
+    r(
+        "withheld",
+        "process_information",
+        Some(WITHHELD),
+        l("6.属于四类过程性信息", "6.屬於四類過程性信息"),
+        In::Both,
+    ),
+    r(
+        "withheld",
+        "enforcement_files",
+        Some(WITHHELD),
+        l("7.属于行政执法案卷", "7.屬於行政執法案卷"),
+        In::Both,
+    ),
+    r(
+        "withheld",
+        "administrative_query",
+        Some(WITHHELD),
+        l("8.属于行政查询事项", "8.屬於行政查詢事項"),
+        In::Both,
+    ),
+    r(
+        "unable_to_provide",
+        "not_held",
+        Some(UNABLE),
+        l("1.本机关不掌握相关政府信息", "1.本機關不掌握相關政府信息"),
+        In::Both,
+    ),
+    r(
+        "unable_to_provide",
+        "requires_creation",
+        Some(UNABLE),
+        l("2.没有现成信息需要另行制作", "2.沒有現成信息需要另行製作"),
+        In::Both,
+    ),
+    r(
+        "unable_to_provide",
+        "unclear_after_correction",
+        Some(UNABLE),
+        l("3.补正后申请内容仍不明确", "3.補正後申請內容仍不明確"),
+        In::Both,
+    ),
+    r(
+        "not_processed",
+        "complaints",
+        Some(NOT_PROCESSED),
+        l("1.信访举报投诉类申请", "1.信訪舉報投訴類申請"),
+        In::Both,
+    ),
+    r(
+        "not_processed",
+        "repeated",
+        Some(NOT_PROCESSED),
+        l("2.重复申请", "2.重複申請"),
+        In::Both,
+    ),
+    r(
+        "not_processed",
+        "publications",
+        Some(NOT_PROCESSED),
+        l("3.要求提供公开出版物", "3.要求提供公開出版物"),
+        In::Both,
+    ),
+    r(
+        "not_processed",
+        "excessive",
+        Some(NOT_PROCESSED),
+        l("4.无正当理由大量反复申请", "4.無正當理由大量反覆申請"),
+        In::Both,
+    ),
+    r(
+        "not_processed",
+        "confirmation",
+        Some(NOT_PROCESSED),
+        l(
+            "5.要求行政机关确认或重新出具已获取信息",
+            "5.要求行政機關確認或重新出具已獲取信息",
+        ),
+        In::Both,
+    ),
+    r("", "other", None, OTHER, In::Only2019),
+    r(
+        "other",
+        "no_correction",
+        Some(OTHER),
+        l(
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "1.申請人無正當理由逾期不補正、行政機關不再處理其政府信息公開申請",
+        ),
+        In::Only2021,
+    ),
+    r(
+        "other",
+        "unpaid_fee",
+        Some(OTHER),
+        l(
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "2.申請人逾期未按收費通知要求繳納費用、行政機關不再處理其政府信息公開申請",
+        ),
+        In::Only2021,
+    ),
+    r(
+        "other",
+        "other",
+        Some(OTHER),
+        l("3.其他", "3.其他"),
+        In::Only2021,
+    ),
+];
+
+// 四、政府信息公开行政复议、行政诉讼情况
+pub const REVIEW: Label = l("行政复议", "行政復議");
+pub const LITIGATION: Label = l("行政诉讼", "行政訴訟");
+pub const LITIGATION_DIRECT: Label = l("未经复议直接起诉", "未經復議直接起訴");
+pub const LITIGATION_AFTER_REVIEW: Label = l("复议后起诉", "復議後起訴");
+/// The four cells of a review or litigation row, before 总计.
+pub const CASE_COLUMNS: [Label; 4] = [
+    l("结果维持", "結果維持"),
+    l("结果纠正", "結果糾正"),
+    l("其他结果", "其他結果"),
+    l("尚未审结", "尚未審結"),
+];
+
+/// The full official name of result row `i`, as diagnostics print it:
+/// 三、本年度办理结果（三）不予公开 4.保护第三方合法权益.
+pub fn result_row_name(i: usize) -> String {
+    let def = &RESULT_ROWS[i];
+    match def.group_label {
+        Some(g) => format!("{}{} {}", RESULTS.simp, g.simp, def.label.simp),
+        None => format!("{}{}", RESULTS.simp, def.label.simp),
+    }
+}
+
+/// Default report title.
+pub fn default_title(year: i32, script: Script) -> String {
+    match script {
+        Script::Simplified => format!("{year}年政府信息公开工作年度报告"),
+        Script::Traditional => format!("{year}年政府信息公開工作年度報告"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_in_official_order_and_labelled_in_both_scripts() {
+        assert_eq!(RESULT_ROWS.len(), 22);
+        assert_eq!(RESULT_ROWS[18].only, In::Only2019);
+        for row in RESULT_ROWS {
+            assert!(!row.label.simp.is_empty() && !row.label.trad.is_empty());
+        }
+        assert_eq!(
+            PARTS[4].1.get(Script::Traditional),
+            "存在的主要問題及改進情況"
+        );
+    }
+}

@@ -1,0 +1,424 @@
+//! YAML front matter as a tree that remembers where every key and value was written.
+//!
+//! saphyr-parser (a maintained, pure-Rust YAML 1.2 event parser) does the parsing; this module
+//! only assembles its events into nodes with file byte spans, keeping the raw text of each
+//! scalar so that money is read exactly as written. It refuses, early and cheaply, what a
+//! report never needs: deep nesting, alias expansion beyond a small budget, duplicate keys.
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+
+use crate::source::{SourceFile, Span};
+
+/// Deeper than any report (the applications table is 4 levels).
+pub const MAX_DEPTH: usize = 32;
+/// Nodes after alias expansion; a full report has about 300.
+pub const MAX_NODES: usize = 20_000;
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// The scalar's text as written (unescaped); `plain` is false for quoted and block scalars.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// `~`, `null`, or nothing at all (`key:`).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<(&str, bool)> {
+        match &self.value {
+            Value::Scalar { text, plain } => Some((text, *plain)),
+            _ => None,
+        }
+    }
+
+    /// The key's text when this node is used as a mapping key.
+    pub fn key_str(&self) -> &str {
+        match &self.value {
+            Value::Scalar { text, .. } => text,
+            _ => "",
+        }
+    }
+
+    /// How a user would name the type of this value, in Chinese.
+    pub fn kind_zh(&self) -> &'static str {
+        match &self.value {
+            _ if self.is_null() => "空值",
+            Value::Scalar { plain: false, .. } => "文本",
+            Value::Scalar { text, .. } if text.parse::<i64>().is_ok() => "整数",
+            Value::Scalar { text, .. } if text.parse::<f64>().is_ok() => "小数",
+            Value::Scalar { text, .. } if matches!(text.as_str(), "true" | "false") => "布尔值",
+            Value::Scalar { .. } => "文本",
+            Value::Seq(_) => "列表",
+            Value::Map(_) => "键值表",
+        }
+    }
+
+    fn size(&self) -> usize {
+        match &self.value {
+            Value::Scalar { .. } => 1,
+            Value::Seq(s) => 1 + s.iter().map(Node::size).sum::<usize>(),
+            Value::Map(m) => 1 + m.iter().map(|(k, v)| k.size() + v.size()).sum::<usize>(),
+        }
+    }
+}
+
+/// A problem with the YAML itself (rule S001).
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// `None` when the YAML could not be read at all.
+    pub root: Option<Node>,
+    pub errors: Vec<YamlError>,
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: Span,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        start: Span,
+        anchor: usize,
+        /// Built only for large maps, so small ones stay cheap.
+        seen: Option<HashSet<String>>,
+    },
+}
+
+struct Builder<'a> {
+    file: &'a SourceFile,
+    base_line: usize,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    nodes: usize,
+    root: Option<Node>,
+    documents: usize,
+    errors: Vec<YamlError>,
+}
+
+/// Parse the YAML in `range` of `file`.
+pub fn parse(file: &SourceFile, range: Span) -> Parsed {
+    let text = &file.text[range.start..range.end];
+    let mut b = Builder {
+        file,
+        base_line: file.line_of(range.start),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        root: None,
+        documents: 0,
+        errors: Vec::new(),
+    };
+    for item in Parser::new_from_str(text) {
+        let result = match item {
+            Ok((event, span)) => {
+                let span = Span::new(b.offset(span.start), b.offset(span.end));
+                b.event(event, span)
+            }
+            Err(e) => Err(b.scan_error(e.marker(), e.info())),
+        };
+        if let Err(fatal) = result {
+            b.errors.push(fatal);
+            return Parsed {
+                root: None,
+                errors: b.errors,
+            };
+        }
+    }
+    Parsed {
+        root: b.root,
+        errors: b.errors,
+    }
+}
+
+impl Builder<'_> {
+    fn offset(&self, m: Marker) -> usize {
+        self.file
+            .offset_of(self.base_line + m.line().saturating_sub(1), m.col())
+    }
+
+    fn scan_error(&self, m: &Marker, info: &str) -> YamlError {
+        let at = self.offset(*m);
+        let line = self.file.line_of(at);
+        let line_text = &self.file.text[self.file.line_start(line)..self.file.line_end(line)];
+        let help = if line_text.contains('\t') || info.contains("tab") {
+            Some("YAML 不能用制表符（Tab）缩进或对齐，请改用空格".to_string())
+        } else if line_text.contains('：') {
+            Some("键和值之间要用半角冒号加空格（“: ”），不能用全角冒号“：”".to_string())
+        } else {
+            Some("检查这一行的缩进、冒号和括号是否配对".to_string())
+        };
+        YamlError {
+            span: Span::point(at),
+            message: format!("前置数据（YAML）语法错误：{info}"),
+            help,
+        }
+    }
+
+    fn fatal(&self, span: Span, message: String, help: &str) -> YamlError {
+        YamlError {
+            span,
+            message,
+            help: Some(help.to_string()),
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlError> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(self.fatal(
+                        span,
+                        "前置数据中有多个 YAML 文档".into(),
+                        "前置数据以一行 --- 开始、以下一行 --- 结束，中间只能有一个文档",
+                    ));
+                }
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let node = Node {
+                    value: Value::Scalar {
+                        text: text.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                    span,
+                };
+                self.complete(node, anchor)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.open(span)?;
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: span,
+                    anchor,
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(span)?;
+                self.stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    start: span,
+                    anchor,
+                    seen: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                    }) => (
+                        Node {
+                            value: Value::Seq(items),
+                            span: Span::new(start.start, span.end),
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        ..
+                    }) => (
+                        Node {
+                            value: Value::Map(entries),
+                            span: Span::new(start.start, span.end),
+                        },
+                        anchor,
+                    ),
+                    None => return Ok(()),
+                };
+                self.complete(node, anchor)?;
+            }
+            Event::Alias(id) => {
+                let Some(target) = self.anchors.get(&id) else {
+                    return Err(self.fatal(
+                        span,
+                        "别名指向不存在的锚点".into(),
+                        "先用 &名称 定义锚点，再用 *名称 引用",
+                    ));
+                };
+                let size = target.size();
+                self.nodes += size;
+                if self.nodes > MAX_NODES {
+                    return Err(self.fatal(
+                        span,
+                        format!(
+                            "YAML 别名展开后超过 {MAX_NODES} 个值，拒绝读取（疑似“十亿笑声”攻击）"
+                        ),
+                        "年度报告不需要锚点和别名：请直接写出数值",
+                    ));
+                }
+                let mut node = target.clone();
+                node.span = span;
+                self.complete(node, 0)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, span: Span) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.fatal(
+                span,
+                format!("YAML 嵌套超过 {MAX_DEPTH} 层，拒绝读取"),
+                "年度报告的数据最多嵌套 4 层，请检查括号是否多写",
+            ));
+        }
+        Ok(())
+    }
+
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(self.fatal(
+                node.span,
+                format!("前置数据超过 {MAX_NODES} 个值，不像是一份年度报告"),
+                "检查文件是否完整、是否误把其他数据粘贴进前置数据",
+            ));
+        }
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        let mut duplicate = None;
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
+                None => {
+                    let name = node.key_str();
+                    let first = if let Some(seen) = seen {
+                        if seen.contains(name) {
+                            entries.iter().find(|(k, _)| k.key_str() == name)
+                        } else {
+                            None
+                        }
+                    } else {
+                        entries.iter().find(|(k, _)| k.key_str() == name)
+                    };
+                    if let Some((first, _)) = first {
+                        duplicate = Some((node.span, name.to_string(), first.span));
+                    }
+                    if let Some(seen) = seen {
+                        seen.insert(name.to_string());
+                    } else if entries.len() >= 16 {
+                        let mut s: HashSet<String> = entries
+                            .iter()
+                            .map(|(k, _)| k.key_str().to_string())
+                            .collect();
+                        s.insert(name.to_string());
+                        *seen = Some(s);
+                    }
+                    *key = Some(node);
+                }
+                Some(k) => entries.push((k, node)),
+            },
+        }
+        if let Some((span, name, first)) = duplicate {
+            let (line, _) = self.file.line_col(first.start);
+            self.errors.push(YamlError {
+                span,
+                message: format!("键“{name}”重复：第 {line} 行已经写过"),
+                help: Some("同一层级的键只能出现一次，请删除或合并其中一个".into()),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> (SourceFile, Parsed) {
+        let f = SourceFile::new("t".into(), "t".into(), s.to_string());
+        let p = parse(&f, Span::new(0, s.len()));
+        (f, p)
+    }
+
+    #[test]
+    fn keeps_positions_and_raw_text() {
+        let (f, p) = parse_str("a: 1\nfees: 1227.490\nrow: [1, ~, 3]\n");
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let root = p.root.unwrap();
+        let m = root.as_map().unwrap();
+        assert_eq!(m[1].1.as_scalar(), Some(("1227.490", true)));
+        assert_eq!(f.line_col(m[1].1.span.start), (2, 7));
+        let row = m[2].1.as_seq().unwrap();
+        assert!(row[1].is_null());
+        assert_eq!(f.line_col(row[2].span.start), (3, 13));
+    }
+
+    #[test]
+    fn refuses_alias_bombs_and_deep_nesting_quickly() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = (b'a' + i as u8 - 1) as char;
+            let c = (b'a' + i as u8) as char;
+            bomb.push_str(&format!(
+                "{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            ));
+        }
+        let (_, p) = parse_str(&bomb);
+        assert!(p.root.is_none());
+        assert!(p.errors[0].message.contains("别名"));
+        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let (_, p) = parse_str(&deep);
+        assert!(p.root.is_none());
+        assert!(p.errors[0].message.contains("嵌套"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_at_the_second() {
+        let (f, p) = parse_str("a: 1\nb: 2\na: 3\n");
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(f.line_col(p.errors[0].span.start), (3, 1));
+    }
+}
