@@ -109,21 +109,20 @@ pub fn parse(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<Conf
             "title" => title = string(diags, k, value),
             "base_url" => {
                 base_url = string(diags, k, value);
-                if let Some(u) = &base_url {
-                    if !(u.starts_with("http://")
+                if let Some(u) = &base_url
+                    && !(u.starts_with("http://")
                         || u.starts_with("https://")
                         || u.starts_with('/'))
-                    {
-                        diags.push(
-                            Diagnostic::new(
-                                Rule::S003,
-                                file,
-                                Span::new(value.span().start, value.span().end),
-                                "base_url 应以 https:// 或 http:// 开头",
-                            )
-                            .help("例如 base_url = \"https://www.example.gov.cn/nianbao/\""),
-                        );
-                    }
+                {
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::S003,
+                            file,
+                            Span::new(value.span().start, value.span().end),
+                            "base_url 应以 https:// 或 http:// 开头",
+                        )
+                        .help("例如 base_url = \"https://www.example.gov.cn/nianbao/\""),
+                    );
                 }
             }
             "lang" => {

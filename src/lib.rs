@@ -35,8 +35,7 @@ pub fn today() -> NaiveDate {
 #[derive(Debug)]
 pub struct CheckRun {
     pub findings: Findings,
-    pub reports: usize,
-    pub agencies: usize,
+    pub site: content::Site,
 }
 
 /// Load and check the portal at `root`.
@@ -45,9 +44,5 @@ pub fn check(root: &Path, today: NaiveDate) -> Result<CheckRun, LoadError> {
     diags.extend(checks::run(&site, checks::Context { today }));
     let mut findings = Findings { items: diags };
     findings.sort();
-    Ok(CheckRun {
-        findings,
-        reports: site.reports.len(),
-        agencies: site.agencies.len(),
-    })
+    Ok(CheckRun { findings, site })
 }

@@ -117,6 +117,10 @@ impl SourceFile {
         let start = self.line_start(line);
         let end = self.line_end(line);
         let text = &self.text[start..end];
+        // Most YAML lines are ASCII up to the value: then characters are bytes.
+        if char_col <= text.len() && text.as_bytes()[..char_col].is_ascii() {
+            return start + char_col;
+        }
         match text.char_indices().nth(char_col) {
             Some((i, _)) => start + i,
             None => end,
@@ -139,13 +143,8 @@ impl SourceFile {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i + 1)
-        .filter(move |&i| i <= text.len())
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

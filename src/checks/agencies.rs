@@ -46,16 +46,18 @@ pub fn check(site: &Site, _ctx: Context) -> Vec<Diagnostic> {
         }
     }
 
-    // X004: years without a report.
-    let years: BTreeSet<i32> = site.reports.iter().filter_map(|r| r.the_year()).collect();
+    // X004: years without a report. Reports are grouped once, so this stays linear.
+    let mut own_years: HashMap<&str, BTreeSet<i32>> = HashMap::new();
+    for r in &site.reports {
+        if let Some(y) = r.the_year() {
+            own_years.entry(r.agency.as_str()).or_default().insert(y);
+        }
+    }
+    let years: BTreeSet<i32> = own_years.values().flatten().copied().collect();
     if let (Some(&lo), Some(&hi)) = (years.first(), years.last()) {
+        let none = BTreeSet::new();
         for a in &site.agencies {
-            let own: BTreeSet<i32> = site
-                .reports
-                .iter()
-                .filter(|r| r.agency == a.slug)
-                .filter_map(|r| r.the_year())
-                .collect();
+            let own = own_years.get(a.slug.as_str()).unwrap_or(&none);
             let since = a.since.as_ref().map(|s| s.value);
             let start = since.or_else(|| own.first().copied());
             let end = a.until.as_ref().map(|u| u.value).or(if since.is_some() {

@@ -2,87 +2,73 @@
 
 use super::Out;
 use crate::diagnostics::Rule;
-use crate::model::labels::{self as lb, APPLICANT_COLUMNS};
+use crate::model::labels::{self as lb, APPLICANT_COLUMNS, RowName};
 use crate::model::{AppRow, Report, Row, RowForm};
 
 pub fn check(r: &Report, out: &mut Out) {
     let a = &r.applications;
-    let named_rows: Vec<(String, &AppRow)> = [
-        (lb::RECEIVED.simp.to_string(), &a.received),
-        (lb::CARRIED_OVER.simp.to_string(), &a.carried_over),
+    let named_rows: Vec<(RowName, &AppRow)> = [
+        (RowName::Received, &a.received),
+        (RowName::CarriedOver, &a.carried_over),
     ]
     .into_iter()
     .chain(
         a.results
             .iter()
             .enumerate()
-            .map(|(i, row)| (lb::result_row_name(i), row)),
+            .map(|(i, row)| (RowName::Result(i), row)),
     )
-    .chain(
-        a.stated_total
-            .iter()
-            .map(|t| (lb::RESULTS_TOTAL.simp.to_string(), t)),
-    )
-    .chain([(lb::CARRIED_FORWARD.simp.to_string(), &a.carried_forward)])
+    .chain(a.stated_total.iter().map(|t| (RowName::ResultsTotal, t)))
+    .chain([(RowName::CarriedForward, &a.carried_forward)])
     .collect();
 
     // A001: a stated row total against its cells.
     for (name, row) in &named_rows {
-        stated_total(out, Rule::A001, name, row);
+        stated_total(out, Rule::A001, *name, row);
     }
     // A005: the same for review and litigation rows.
     for (name, row) in [
-        (lb::REVIEW.simp.to_string(), &r.review),
-        (
-            format!("{}·{}", lb::LITIGATION.simp, lb::LITIGATION_DIRECT.simp),
-            &r.litigation_direct,
-        ),
-        (
-            format!(
-                "{}·{}",
-                lb::LITIGATION.simp,
-                lb::LITIGATION_AFTER_REVIEW.simp
-            ),
-            &r.litigation_after_review,
-        ),
+        (RowName::Review, &r.review),
+        (RowName::LitigationDirect, &r.litigation_direct),
+        (RowName::LitigationAfterReview, &r.litigation_after_review),
     ] {
-        stated_total(out, Rule::A005, &name, row);
+        stated_total(out, Rule::A005, name, row);
     }
 
     // A002: the stated （七）总计 against （一）–（六）.
     if let Some(total) = &a.stated_total {
-        if let (Some(stated), Some(sum)) = (total.total(), a.results_total()) {
-            if stated != sum {
-                out.push(
-                    Rule::A002,
-                    total.total_span(),
-                    format!(
-                        "{}{}的“总计”栏填报为 {stated}，但（一）至（六）各项之和为 {sum}",
-                        lb::RESULTS.simp,
-                        lb::RESULTS_TOTAL.simp
-                    ),
-                )
-                .label(format!("应为 {sum}"));
-            }
+        if let (Some(stated), Some(sum)) = (total.total(), a.results_total())
+            && stated != sum
+        {
+            out.push(
+                Rule::A002,
+                total.total_span(),
+                format!(
+                    "{}{}的“总计”栏填报为 {stated}，但（一）至（六）各项之和为 {sum}",
+                    lb::RESULTS.simp,
+                    lb::RESULTS_TOTAL.simp
+                ),
+            )
+            .label(format!("应为 {sum}"));
         }
         for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
             if total.form != RowForm::Cells || total.cells[i].is_none() {
                 continue;
             }
-            if let (Some(stated), Some(sum)) = (total.cell(i), a.results_column(i)) {
-                if stated != sum {
-                    out.push(
-                        Rule::A002,
-                        total.cell_spans[i],
-                        format!(
-                            "{}{}的“{}”栏填报为 {stated}，但（一）至（六）该栏之和为 {sum}",
-                            lb::RESULTS.simp,
-                            lb::RESULTS_TOTAL.simp,
-                            col.simp
-                        ),
-                    )
-                    .label(format!("应为 {sum}"));
-                }
+            if let (Some(stated), Some(sum)) = (total.cell(i), a.results_column(i))
+                && stated != sum
+            {
+                out.push(
+                    Rule::A002,
+                    total.cell_spans[i],
+                    format!(
+                        "{}{}的“{}”栏填报为 {stated}，但（一）至（六）该栏之和为 {sum}",
+                        lb::RESULTS.simp,
+                        lb::RESULTS_TOTAL.simp,
+                        col.simp
+                    ),
+                )
+                .label(format!("应为 {sum}"));
             }
         }
     }
@@ -101,9 +87,9 @@ pub fn check(r: &Report, out: &mut Out) {
         a.carried_over.total(),
         results_total,
         a.carried_forward.total(),
-    ) {
-        if rec + over != done + fwd {
-            out.push(
+    ) && rec + over != done + fwd
+    {
+        out.push(
                 Rule::A003,
                 at,
                 format!(
@@ -114,7 +100,6 @@ pub fn check(r: &Report, out: &mut Out) {
             )
             .label("第一项加第二项之和应等于第三项加第四项之和")
             .help(lb::BALANCE_NOTE.simp);
-        }
     }
 
     // A006 / A004: column balances need every row's breakdown.
@@ -164,7 +149,7 @@ pub fn check(r: &Report, out: &mut Out) {
     }
 }
 
-fn stated_total<const N: usize>(out: &mut Out, rule: Rule, name: &str, row: &Row<N>) {
+fn stated_total<const N: usize>(out: &mut Out, rule: Rule, name: RowName, row: &Row<N>) {
     let (Some(stated), Some(sum)) = (&row.stated_total, row.computed_total()) else {
         return;
     };

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use super::Out;
 use crate::diagnostics::Rule;
 use crate::model::labels::{self as lb, APPLICANT_COLUMNS};
-use crate::model::{AppRow, Documents2021, Items2019, Proactive, Report, Row};
-use crate::source::Span;
+use crate::model::{AppRow, Documents2021, Items2019, Money, Proactive, Report, Row};
+use crate::source::{Span, Spanned};
 
 pub fn check(r: &Report, prev: &Report, out: &mut Out) {
     carried_over(r, prev, out);
@@ -128,12 +128,24 @@ fn items(label: &str, now: &Items2019, before: &Items2019, out: &mut Out) {
     }
 }
 
-/// Every figure of a report, in a fixed order, for comparing two years.
-fn figures(r: &Report) -> Vec<String> {
-    fn row<const N: usize>(v: &mut Vec<String>, row: &Row<N>) {
-        v.push(format!("{:?}{:?}", row.cells, row.total()));
+/// Every figure of a report, in a fixed order, for comparing two years. Money enters as its
+/// exact decimal; blanks and unknowns as `None`.
+fn figures(r: &Report) -> Vec<Option<i128>> {
+    fn row<const N: usize>(v: &mut Vec<Option<i128>>, row: &Row<N>) {
+        v.extend(row.cells.iter().map(|c| c.map(i128::from)));
+        v.push(row.total().map(i128::from));
     }
-    let mut v = Vec::with_capacity(40);
+    fn count(c: &Option<Spanned<u64>>) -> Option<i128> {
+        c.as_ref().map(|c| i128::from(c.value))
+    }
+    fn change(c: &Option<Spanned<i64>>) -> Option<i128> {
+        c.as_ref().map(|c| i128::from(c.value))
+    }
+    fn money(v: &mut Vec<Option<i128>>, m: &Option<Spanned<Money>>) {
+        v.push(m.as_ref().map(|m| m.value.0.mantissa()));
+        v.push(m.as_ref().map(|m| i128::from(m.value.0.scale())));
+    }
+    let mut v = Vec::with_capacity(240);
     let a = &r.applications;
     for x in [&a.received, &a.carried_over, &a.carried_forward]
         .into_iter()
@@ -144,18 +156,21 @@ fn figures(r: &Report) -> Vec<String> {
     for x in [&r.review, &r.litigation_direct, &r.litigation_after_review] {
         row(&mut v, x);
     }
-    let c = |c: &Option<crate::source::Spanned<u64>>| format!("{:?}", c.as_ref().map(|c| c.value));
     match &r.proactive {
         Proactive::F2021(p) => {
             for d in [&p.regulations, &p.normative_documents] {
-                v.extend([c(&d.issued), c(&d.repealed), c(&d.in_force)]);
+                v.extend([count(&d.issued), count(&d.repealed), count(&d.in_force)]);
             }
-            v.extend([c(&p.licensing), c(&p.punishment), c(&p.coercion)]);
-            v.push(format!("{:?}", p.fees.as_ref().map(|m| m.value)));
+            v.extend([
+                count(&p.licensing),
+                count(&p.punishment),
+                count(&p.coercion),
+            ]);
+            money(&mut v, &p.fees);
         }
         Proactive::F2019(p) => {
             for d in [&p.regulations, &p.normative_documents] {
-                v.extend([c(&d.made), c(&d.published), c(&d.total)]);
+                v.extend([count(&d.made), count(&d.published), count(&d.total)]);
             }
             for i in [
                 &p.licensing,
@@ -164,17 +179,10 @@ fn figures(r: &Report) -> Vec<String> {
                 &p.coercion,
                 &p.fees,
             ] {
-                v.extend([
-                    c(&i.previous),
-                    format!("{:?}", i.change.as_ref().map(|x| x.value)),
-                    c(&i.decisions),
-                ]);
+                v.extend([count(&i.previous), change(&i.change), count(&i.decisions)]);
             }
-            v.push(c(&p.procurement.projects));
-            v.push(format!(
-                "{:?}",
-                p.procurement.amount.as_ref().map(|m| m.value)
-            ));
+            v.push(count(&p.procurement.projects));
+            money(&mut v, &p.procurement.amount);
         }
     }
     v

@@ -130,9 +130,23 @@ fn period(r: &Report, year: i32, out: &mut Out) {
             found.push((m.range(), at..at + g.len(), "统计期限"));
         }
     }
-    for (re, what) in [(&*PERIOD_SPAN, "统计期限"), (&*REPORT_TITLE, "报告名称")] {
-        for c in re.captures_iter(text) {
+    // These two patterns end in fixed words: search for the words (fast), then match the
+    // pattern in a short window before them.
+    for (re, what, anchor) in [
+        (&*PERIOD_SPAN, "统计期限", "12月31日"),
+        (&*REPORT_TITLE, "报告名称", "年度报告"),
+    ] {
+        for hit in memchr::memmem::find_iter(text.as_bytes(), anchor) {
+            let mut from = hit.saturating_sub(90);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let window_end = hit + anchor.len();
+            let Some(c) = re.captures(&text[from..window_end]) else {
+                continue;
+            };
             let whole = c.get(0).expect("group 0").range();
+            let whole = from + whole.start..from + whole.end;
             let overlaps = found
                 .iter()
                 .any(|(s, _, _)| s.start < whole.end && whole.start < s.end);
@@ -144,7 +158,7 @@ fn period(r: &Report, year: i32, out: &mut Out) {
                 .flatten()
                 .find(|g| wrong(g.as_str()));
             if let Some(g) = bad {
-                found.push((whole, g.range(), what));
+                found.push((whole, from + g.start()..from + g.end(), what));
             }
         }
     }
@@ -211,18 +225,12 @@ fn fee(r: &Report, out: &mut Out) {
     }
 }
 
-const ALL_UPHELD: [&str; 10] = [
-    "均获维持",
-    "均被维持",
-    "均予维持",
-    "均予以维持",
-    "全部维持",
-    "全部被维持",
-    "零败诉",
-    "无败诉",
-    "未被纠错",
-    "未被纠正",
-];
+static ALL_UPHELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        "均获维持|均被维持|均予维持|均予以维持|全部维持|全部被维持|零败诉|无败诉|未被纠错|未被纠正",
+    )
+    .expect("valid regex")
+});
 
 /// N006: "every case upheld" against 结果纠正 or 尚未审结 cases in the table.
 fn upheld(r: &Report, out: &mut Out) {
@@ -233,9 +241,10 @@ fn upheld(r: &Report, out: &mut Out) {
         return;
     }
     let text = r.file.slice(r.body.span);
-    for phrase in ALL_UPHELD {
-        if let Some(at) = text.find(phrase) {
-            let at = r.body.span.start + at;
+    if let Some(m) = ALL_UPHELD.find(text) {
+        let phrase = m.as_str();
+        {
+            let at = r.body.span.start + m.start();
             out.push(
                 Rule::N006,
                 Span::new(at, at + phrase.len()),
@@ -244,7 +253,6 @@ fn upheld(r: &Report, out: &mut Out) {
                 ),
             )
             .label("与表格不符");
-            return;
         }
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Rule, unknown_key};
+use crate::model::labels::RowName;
 use crate::model::{Money, MoneyError, Row, RowForm};
 use crate::source::{SourceFile, Span, Spanned};
 use crate::yaml::Node;
@@ -17,9 +18,9 @@ pub struct Fields<'a> {
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
-pub type Entries = [(Node, Node)];
+pub type Entries<'a> = [(Node<'a>, Node<'a>)];
 
-pub fn get<'n>(entries: &'n Entries, key: &str) -> Option<&'n (Node, Node)> {
+pub fn get<'n, 'a>(entries: &'n Entries<'a>, key: &str) -> Option<&'n (Node<'a>, Node<'a>)> {
     entries.iter().find(|(k, _)| k.key_str() == key)
 }
 
@@ -30,7 +31,12 @@ impl Fields<'_> {
     }
 
     /// A mapping, or `None` (with S003) for anything else; `null` counts as an empty mapping.
-    pub fn map<'n>(&mut self, node: &'n Node, what: &str, example: &str) -> Option<&'n Entries> {
+    pub fn map<'n, 'a>(
+        &mut self,
+        node: &'n Node<'a>,
+        what: &str,
+        example: &str,
+    ) -> Option<&'n Entries<'a>> {
         if node.is_null() {
             return Some(&[]);
         }
@@ -51,7 +57,7 @@ impl Fields<'_> {
     /// S002 for keys not in `allowed`; S003 for keys that belong to the other format.
     pub fn check_keys(
         &mut self,
-        entries: &Entries,
+        entries: &Entries<'_>,
         context: &str,
         allowed: &[&str],
         foreign: &[(&str, &str)],
@@ -75,7 +81,17 @@ impl Fields<'_> {
         }
     }
 
-    fn plain_int(&mut self, node: &Node, what: &str, signed: bool) -> Option<i64> {
+    /// `what` names the value in a finding; it is only built when there is one.
+    fn plain_int(&mut self, node: &Node, what: &dyn Fn() -> String, signed: bool) -> Option<i64> {
+        // Fast path: a plain run of digits, as nearly every value is.
+        if let Some((t, true)) = node.as_scalar()
+            && !t.is_empty()
+            && t.len() <= 12
+            && t.bytes().all(|b| b.is_ascii_digit())
+        {
+            return t.parse().ok();
+        }
+        let what = what();
         let (text, plain) = node.as_scalar().unwrap_or(("", false));
         let t = text.trim();
         let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
@@ -130,6 +146,14 @@ impl Fields<'_> {
         if node.is_null() {
             return None;
         }
+        self.count_with(node, &|| what.to_string())
+    }
+
+    /// [`Fields::count`] with a name built only when needed.
+    pub fn count_with(&mut self, node: &Node, what: &dyn Fn() -> String) -> Option<Spanned<u64>> {
+        if node.is_null() {
+            return None;
+        }
         self.plain_int(node, what, false)
             .map(|v| Spanned::new(v as u64, node.span))
     }
@@ -139,7 +163,7 @@ impl Fields<'_> {
         if node.is_null() {
             return None;
         }
-        self.plain_int(node, what, true)
+        self.plain_int(node, &|| what.to_string(), true)
             .map(|v| Spanned::new(v, node.span))
     }
 
@@ -225,7 +249,7 @@ impl Fields<'_> {
     }
 
     pub fn year(&mut self, node: &Node, what: &str) -> Option<Spanned<i32>> {
-        let v = self.plain_int(node, what, false)?;
+        let v = self.plain_int(node, &|| what.to_string(), false)?;
         match i32::try_from(v) {
             Ok(y) => Some(Spanned::new(y, node.span)),
             Err(_) => {
@@ -256,7 +280,7 @@ impl Fields<'_> {
 
     /// A table row of N cells: a list of N (or N + 1 with the stated 总计), a bare 总计, or
     /// nothing (all zeros). `key` locates a row that was not written.
-    pub fn row<const N: usize>(&mut self, node: Option<&Node>, key: Span, what: &str) -> Row<N> {
+    pub fn row<const N: usize>(&mut self, node: Option<&Node>, key: Span, what: RowName) -> Row<N> {
         let mut row = Row::<N> {
             span: key,
             ..Default::default()
@@ -267,7 +291,7 @@ impl Fields<'_> {
         row.span = node.span;
         if node.as_scalar().is_some() {
             row.form = RowForm::Invalid;
-            if let Some(total) = self.count(node, &format!("{what}的总计")) {
+            if let Some(total) = self.count_with(node, &|| format!("{what}的总计")) {
                 row.form = RowForm::TotalOnly;
                 row.stated_total = Some(total);
             }
@@ -305,14 +329,12 @@ impl Fields<'_> {
         row.form = RowForm::Cells;
         let before = self.diags.len();
         for (i, item) in items.iter().take(N).enumerate() {
-            let col = column_label::<N>(i);
-            row.cells[i] = self
-                .count(item, &format!("{what}“{col}”栏"))
-                .map(|c| c.value);
+            let name = || format!("{what}“{}”栏", column_label::<N>(i));
+            row.cells[i] = self.count_with(item, &name).map(|c| c.value);
             row.cell_spans[i] = item.span;
         }
         if let Some(t) = items.get(N) {
-            row.stated_total = self.count(t, &format!("{what}的总计"));
+            row.stated_total = self.count_with(t, &|| format!("{what}的总计"));
         }
         if self.diags.len() > before {
             row.form = RowForm::Invalid;

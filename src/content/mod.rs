@@ -76,8 +76,8 @@ enum Job {
 enum Loaded {
     Home(Page),
     Page(Page),
-    Agency(Agency),
-    Report(Report),
+    Agency(Box<Agency>),
+    Report(Box<Report>),
     Nothing,
 }
 
@@ -206,8 +206,8 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
         match loaded {
             Loaded::Home(p) => site.home = Some(p),
             Loaded::Page(p) => site.pages.push(p),
-            Loaded::Agency(a) => site.agencies.push(a),
-            Loaded::Report(r) => site.reports.push(r),
+            Loaded::Agency(a) => site.agencies.push(*a),
+            Loaded::Report(r) => site.reports.push(*r),
             Loaded::Nothing => {}
         }
     }
@@ -236,7 +236,7 @@ fn load_one(root: &Path, job: Job, diags: &mut Vec<Diagnostic>) -> Loaded {
     match job {
         Job::Home(_) => Loaded::Home(read_page("", file, diags)),
         Job::Page(slug, _) => Loaded::Page(read_page(&slug, file, diags)),
-        Job::Agency(slug, _) => Loaded::Agency(read_agency(&slug, file, diags)),
+        Job::Agency(slug, _) => Loaded::Agency(Box::new(read_agency(&slug, file, diags))),
         Job::Report(slug, path, is_agency) => {
             let stem = path
                 .file_stem()
@@ -269,7 +269,7 @@ fn load_one(root: &Path, job: Job, diags: &mut Vec<Diagnostic>) -> Loaded {
                     .help("报告文件按年度命名，如 content/机构/2023.md"),
                 );
             }
-            Loaded::Report(report)
+            Loaded::Report(Box::new(report))
         }
     }
 }

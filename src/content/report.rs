@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::fields::{Fields, get};
 use super::read::split_front_matter;
 use crate::diagnostics::{Diagnostic, Rule};
-use crate::model::labels::{self as lb, In, RESULT_GROUPS, RESULT_ROWS};
+use crate::model::labels::{self as lb, In, RESULT_GROUPS, RESULT_ROWS, RowName};
 use crate::model::*;
 use crate::source::{SourceFile, Span, Spanned};
 use crate::yaml::{self, Node};
@@ -180,34 +180,28 @@ pub fn read_report(
     report.review = f.row(
         review.map(|(_, v)| v),
         review.map_or(report.format_span, |(k, _)| k.span),
-        lb::REVIEW.simp,
+        RowName::Review,
     );
-    if let Some((k, v)) = get(top, "litigation") {
-        if let Some(m) = f.map(
+    if let Some((k, v)) = get(top, "litigation")
+        && let Some(m) = f.map(
             v,
             "行政诉讼 litigation",
             "{direct: [0, 0, 0, 0], after_review: [0, 0, 0, 0]}",
-        ) {
-            f.check_keys(m, "行政诉讼 litigation ", &["direct", "after_review"], &[]);
-            let name_d = format!("{}·{}", lb::LITIGATION.simp, lb::LITIGATION_DIRECT.simp);
-            let name_a = format!(
-                "{}·{}",
-                lb::LITIGATION.simp,
-                lb::LITIGATION_AFTER_REVIEW.simp
-            );
-            let d = get(m, "direct");
-            report.litigation_direct = f.row(
-                d.map(|(_, v)| v),
-                d.map_or(k.span, |(k, _)| k.span),
-                &name_d,
-            );
-            let a = get(m, "after_review");
-            report.litigation_after_review = f.row(
-                a.map(|(_, v)| v),
-                a.map_or(k.span, |(k, _)| k.span),
-                &name_a,
-            );
-        }
+        )
+    {
+        f.check_keys(m, "行政诉讼 litigation ", &["direct", "after_review"], &[]);
+        let d = get(m, "direct");
+        report.litigation_direct = f.row(
+            d.map(|(_, v)| v),
+            d.map_or(k.span, |(k, _)| k.span),
+            RowName::LitigationDirect,
+        );
+        let a = get(m, "after_review");
+        report.litigation_after_review = f.row(
+            a.map(|(_, v)| v),
+            a.map_or(k.span, |(k, _)| k.span),
+            RowName::LitigationAfterReview,
+        );
     }
     report
 }
@@ -256,7 +250,9 @@ fn proactive_2021(f: &mut Fields, node: Option<&(Node, Node)>) -> Proactive2021 
                 )
                 .help = Some(format!("写成 {key}: 件数"));
             } else {
-                *slot = f.count(v, &format!("“{}”的{}", label.simp, lb::DECISIONS_2021.simp));
+                *slot = f.count_with(v, &|| {
+                    format!("“{}”的{}", label.simp, lb::DECISIONS_2021.simp)
+                });
             }
         }
     }
@@ -303,7 +299,7 @@ fn documents_2021(f: &mut Fields, node: Option<&(Node, Node)>, label: &str) -> D
         ("in_force", lb::IN_FORCE, &mut d.in_force),
     ] {
         if let Some((_, v)) = get(m, key) {
-            *slot = f.count(v, &format!("“{label}”的{}", col.simp));
+            *slot = f.count_with(v, &|| format!("“{label}”的{}", col.simp));
         }
     }
     d
@@ -393,7 +389,7 @@ fn documents_2019(f: &mut Fields, node: Option<&(Node, Node)>, label: &str) -> D
         ("total", lb::TOTAL_PUBLISHED, &mut d.total),
     ] {
         if let Some((_, v)) = get(m, key) {
-            *slot = f.count(v, &format!("“{label}”的{}", col.simp));
+            *slot = f.count_with(v, &|| format!("“{label}”的{}", col.simp));
         }
     }
     d
@@ -430,15 +426,13 @@ fn items_2019(
     };
     f.check_keys(m, &format!("“{label}”"), keys, &[]);
     if let Some((_, v)) = get(m, "previous") {
-        d.previous = f.count(v, &format!("“{label}”的{}", lb::PREVIOUS.simp));
+        d.previous = f.count_with(v, &|| format!("“{label}”的{}", lb::PREVIOUS.simp));
     }
     if let Some((_, v)) = get(m, "change") {
         d.change = f.change(v, &format!("“{label}”的{}", lb::CHANGE.simp));
     }
-    if with_decisions {
-        if let Some((_, v)) = get(m, "decisions") {
-            d.decisions = f.count(v, &format!("“{label}”的{}", lb::DECISIONS_2019.simp));
-        }
+    if with_decisions && let Some((_, v)) = get(m, "decisions") {
+        d.decisions = f.count_with(v, &|| format!("“{label}”的{}", lb::DECISIONS_2019.simp));
     }
     d
 }
@@ -461,13 +455,13 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
         &["received", "carried_over", "results", "carried_forward"],
         &[],
     );
-    let row = |f: &mut Fields, key: &str, label: &str| {
+    let row = |f: &mut Fields, key: &str, label: RowName| {
         let e = get(m, key);
         f.row::<6>(e.map(|(_, v)| v), e.map_or(k.span, |(k, _)| k.span), label)
     };
-    a.received = row(f, "received", lb::RECEIVED.simp);
-    a.carried_over = row(f, "carried_over", lb::CARRIED_OVER.simp);
-    a.carried_forward = row(f, "carried_forward", lb::CARRIED_FORWARD.simp);
+    a.received = row(f, "received", RowName::Received);
+    a.carried_over = row(f, "carried_over", RowName::CarriedOver);
+    a.carried_forward = row(f, "carried_forward", RowName::CarriedForward);
     let Some((rk, rv)) = get(m, "results") else {
         return a;
     };
@@ -501,11 +495,11 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
         a.results[i] = f.row(
             e.map(|(_, v)| v),
             e.map_or(rk.span, |(k, _)| k.span),
-            &lb::result_row_name(i),
+            RowName::Result(i),
         );
     }
     if let Some((tk, tv)) = get(results, "total") {
-        a.stated_total = Some(f.row(Some(tv), tk.span, lb::RESULTS_TOTAL.simp));
+        a.stated_total = Some(f.row(Some(tv), tk.span, RowName::ResultsTotal));
     }
     for (group, label) in RESULT_GROUPS {
         let Some((gk, gv)) = get(results, group) else {
@@ -520,7 +514,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
                 )
                 .help = Some("写成 other: [0, 0, 0, 0, 0, 0]".into());
             } else {
-                a.results[18] = f.row(Some(gv), gk.span, &lb::result_row_name(18));
+                a.results[18] = f.row(Some(gv), gk.span, RowName::Result(18));
             }
             continue;
         }
@@ -555,7 +549,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
             a.results[i] = f.row(
                 e.map(|(_, v)| v),
                 e.map_or(gk.span, |(k, _)| k.span),
-                &lb::result_row_name(i),
+                RowName::Result(i),
             );
         }
     }

@@ -117,10 +117,10 @@ fn classify(sections: &mut [Section]) {
         if sections[i].part.is_some() {
             continue;
         }
-        if let Some(n) = sections[i].numeral.filter(|&n| n < PARTS.len()) {
-            if !sections.iter().any(|s| s.part == Some(n)) {
-                sections[i].part = Some(n);
-            }
+        if let Some(n) = sections[i].numeral.filter(|&n| n < PARTS.len())
+            && !sections.iter().any(|s| s.part == Some(n))
+        {
+            sections[i].part = Some(n);
         }
     }
 }

@@ -366,6 +366,39 @@ pub fn result_row_name(i: usize) -> String {
     }
 }
 
+/// A table row, named only when a finding needs its official name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowName {
+    Received,
+    CarriedOver,
+    /// Index into [`RESULT_ROWS`].
+    Result(usize),
+    ResultsTotal,
+    CarriedForward,
+    Review,
+    LitigationDirect,
+    LitigationAfterReview,
+}
+
+impl std::fmt::Display for RowName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            RowName::Received => f.write_str(RECEIVED.simp),
+            RowName::CarriedOver => f.write_str(CARRIED_OVER.simp),
+            RowName::Result(i) => f.write_str(&result_row_name(i)),
+            RowName::ResultsTotal => write!(f, "{}{}", RESULTS.simp, RESULTS_TOTAL.simp),
+            RowName::CarriedForward => f.write_str(CARRIED_FORWARD.simp),
+            RowName::Review => f.write_str(REVIEW.simp),
+            RowName::LitigationDirect => {
+                write!(f, "{}·{}", LITIGATION.simp, LITIGATION_DIRECT.simp)
+            }
+            RowName::LitigationAfterReview => {
+                write!(f, "{}·{}", LITIGATION.simp, LITIGATION_AFTER_REVIEW.simp)
+            }
+        }
+    }
+}
+
 /// Default report title.
 pub fn default_title(year: i32, script: Script) -> String {
     match script {

@@ -295,6 +295,8 @@ pub struct Proactive2019 {
 }
 
 /// 二、主动公开政府信息情况, in the report's format.
+// One per report; boxing the larger variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Proactive {
     F2021(Proactive2021),

@@ -5,49 +5,53 @@
 //! scalar so that money is read exactly as written. It refuses, early and cheaply, what a
 //! report never needs: deep nesting, alias expansion beyond a small budget, duplicate keys.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
 use crate::source::{SourceFile, Span};
 
+mod fast;
+
 /// Deeper than any report (the applications table is 4 levels).
 pub const MAX_DEPTH: usize = 32;
 /// Nodes after alias expansion; a full report has about 300.
 pub const MAX_NODES: usize = 20_000;
 
-#[derive(Clone, Debug)]
-pub struct Node {
-    pub value: Value,
+/// A YAML value borrowing its text from the file where it can.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node<'a> {
+    pub value: Value<'a>,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
-pub enum Value {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value<'a> {
     /// The scalar's text as written (unescaped); `plain` is false for quoted and block scalars.
     Scalar {
-        text: String,
+        text: Cow<'a, str>,
         plain: bool,
     },
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// `~`, `null`, or nothing at all (`key:`).
     pub fn is_null(&self) -> bool {
         matches!(&self.value, Value::Scalar { text, plain: true }
-            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+            if matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
-    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+    pub fn as_map(&self) -> Option<&[(Node<'a>, Node<'a>)]> {
         match &self.value {
             Value::Map(m) => Some(m),
             _ => None,
         }
     }
 
-    pub fn as_seq(&self) -> Option<&[Node]> {
+    pub fn as_seq(&self) -> Option<&[Node<'a>]> {
         match &self.value {
             Value::Seq(s) => Some(s),
             _ => None,
@@ -76,10 +80,29 @@ impl Node {
             Value::Scalar { plain: false, .. } => "文本",
             Value::Scalar { text, .. } if text.parse::<i64>().is_ok() => "整数",
             Value::Scalar { text, .. } if text.parse::<f64>().is_ok() => "小数",
-            Value::Scalar { text, .. } if matches!(text.as_str(), "true" | "false") => "布尔值",
+            Value::Scalar { text, .. } if matches!(text.as_ref(), "true" | "false") => "布尔值",
             Value::Scalar { .. } => "文本",
             Value::Seq(_) => "列表",
             Value::Map(_) => "键值表",
+        }
+    }
+
+    /// A copy that owns its text.
+    pub fn into_owned(self) -> Node<'static> {
+        Node {
+            value: match self.value {
+                Value::Scalar { text, plain } => Value::Scalar {
+                    text: Cow::Owned(text.into_owned()),
+                    plain,
+                },
+                Value::Seq(s) => Value::Seq(s.into_iter().map(Node::into_owned).collect()),
+                Value::Map(m) => Value::Map(
+                    m.into_iter()
+                        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                        .collect(),
+                ),
+            },
+            span: self.span,
         }
     }
 
@@ -101,21 +124,21 @@ pub struct YamlError {
 }
 
 #[derive(Debug, Default)]
-pub struct Parsed {
+pub struct Parsed<'a> {
     /// `None` when the YAML could not be read at all.
-    pub root: Option<Node>,
+    pub root: Option<Node<'a>>,
     pub errors: Vec<YamlError>,
 }
 
-enum Frame {
+enum Frame<'a> {
     Seq {
-        items: Vec<Node>,
+        items: Vec<Node<'a>>,
         start: Span,
         anchor: usize,
     },
     Map {
-        entries: Vec<(Node, Node)>,
-        key: Option<Node>,
+        entries: Vec<(Node<'a>, Node<'a>)>,
+        key: Option<Node<'a>>,
         start: Span,
         anchor: usize,
         /// Built only for large maps, so small ones stay cheap.
@@ -126,16 +149,27 @@ enum Frame {
 struct Builder<'a> {
     file: &'a SourceFile,
     base_line: usize,
-    stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    stack: Vec<Frame<'a>>,
+    anchors: HashMap<usize, Node<'a>>,
     nodes: usize,
-    root: Option<Node>,
+    root: Option<Node<'a>>,
     documents: usize,
     errors: Vec<YamlError>,
 }
 
 /// Parse the YAML in `range` of `file`.
-pub fn parse(file: &SourceFile, range: Span) -> Parsed {
+pub fn parse(file: &SourceFile, range: Span) -> Parsed<'_> {
+    if let Some(root) = fast::parse(file, range) {
+        return Parsed {
+            root: Some(root),
+            errors: Vec::new(),
+        };
+    }
+    slow_parse(file, range)
+}
+
+/// The full YAML 1.2 path (saphyr-parser): everything the fast path declines.
+pub fn slow_parse(file: &SourceFile, range: Span) -> Parsed<'_> {
     let text = &file.text[range.start..range.end];
     let mut b = Builder {
         file,
@@ -169,7 +203,7 @@ pub fn parse(file: &SourceFile, range: Span) -> Parsed {
     }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn offset(&self, m: Marker) -> usize {
         self.file
             .offset_of(self.base_line + m.line().saturating_sub(1), m.col())
@@ -177,6 +211,13 @@ impl Builder<'_> {
 
     fn scan_error(&self, m: &Marker, info: &str) -> YamlError {
         let at = self.offset(*m);
+        if info.contains("recursion limit") {
+            return self.fatal(
+                Span::point(at),
+                "YAML 嵌套过深，拒绝读取".into(),
+                "年度报告的数据最多嵌套 4 层，请检查括号是否多写",
+            );
+        }
         let line = self.file.line_of(at);
         let line_text = &self.file.text[self.file.line_start(line)..self.file.line_end(line)];
         let help = if line_text.contains('\t') || info.contains("tab") {
@@ -201,7 +242,7 @@ impl Builder<'_> {
         }
     }
 
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlError> {
+    fn event(&mut self, event: Event<'a>, span: Span) -> Result<(), YamlError> {
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
@@ -216,7 +257,7 @@ impl Builder<'_> {
             Event::Scalar(text, style, anchor, _tag) => {
                 let node = Node {
                     value: Value::Scalar {
-                        text: text.into_owned(),
+                        text,
                         plain: style == ScalarStyle::Plain,
                     },
                     span,
@@ -242,6 +283,14 @@ impl Builder<'_> {
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                // A flow collection ends at its bracket; the event's span can run on over
+                // trailing blanks and a comment.
+                let closing = self.file.text.as_bytes().get(span.start);
+                let span = if matches!(closing, Some(b']' | b'}')) {
+                    Span::new(span.start, span.start + 1)
+                } else {
+                    span
+                };
                 let (node, anchor) = match self.stack.pop() {
                     Some(Frame::Seq {
                         items,
@@ -309,7 +358,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
+    fn complete(&mut self, node: Node<'a>, anchor: usize) -> Result<(), YamlError> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             return Err(self.fatal(
@@ -377,17 +426,19 @@ impl Builder<'_> {
 mod tests {
     use super::*;
 
-    fn parse_str(s: &str) -> (SourceFile, Parsed) {
+    fn parse_str(s: &str) -> (SourceFile, Vec<YamlError>, Option<Node<'static>>) {
         let f = SourceFile::new("t".into(), "t".into(), s.to_string());
         let p = parse(&f, Span::new(0, s.len()));
-        (f, p)
+        let root = p.root.map(|n| n.into_owned());
+        let errors = p.errors;
+        (f, errors, root)
     }
 
     #[test]
     fn keeps_positions_and_raw_text() {
-        let (f, p) = parse_str("a: 1\nfees: 1227.490\nrow: [1, ~, 3]\n");
-        assert!(p.errors.is_empty(), "{:?}", p.errors);
-        let root = p.root.unwrap();
+        let (f, errors, root) = parse_str("a: 1\nfees: 1227.490\nrow: [1, ~, 3]\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let root = root.unwrap();
         let m = root.as_map().unwrap();
         assert_eq!(m[1].1.as_scalar(), Some(("1227.490", true)));
         assert_eq!(f.line_col(m[1].1.span.start), (2, 7));
@@ -406,19 +457,19 @@ mod tests {
                 "{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
             ));
         }
-        let (_, p) = parse_str(&bomb);
-        assert!(p.root.is_none());
-        assert!(p.errors[0].message.contains("别名"));
+        let (_, errors, root) = parse_str(&bomb);
+        assert!(root.is_none());
+        assert!(errors[0].message.contains("别名"));
         let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
-        let (_, p) = parse_str(&deep);
-        assert!(p.root.is_none());
-        assert!(p.errors[0].message.contains("嵌套"));
+        let (_, errors, root) = parse_str(&deep);
+        assert!(root.is_none());
+        assert!(errors[0].message.contains("嵌套"));
     }
 
     #[test]
     fn duplicate_keys_are_reported_at_the_second() {
-        let (f, p) = parse_str("a: 1\nb: 2\na: 3\n");
-        assert_eq!(p.errors.len(), 1);
-        assert_eq!(f.line_col(p.errors[0].span.start), (3, 1));
+        let (f, errors, _) = parse_str("a: 1\nb: 2\na: 3\n");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(f.line_col(errors[0].span.start), (3, 1));
     }
 }
