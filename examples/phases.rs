@@ -12,6 +12,7 @@ fn main() {
         &site,
         nianbao::checks::Context {
             today: nianbao::today(),
+            deadline: site.config.deadline,
         },
     );
     let checks = t.elapsed();

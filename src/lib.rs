@@ -41,7 +41,11 @@ pub struct CheckRun {
 /// Load and check the portal at `root`.
 pub fn check(root: &Path, today: NaiveDate) -> Result<CheckRun, LoadError> {
     let (site, mut diags) = content::load(root)?;
-    diags.extend(checks::run(&site, checks::Context { today }));
+    let ctx = checks::Context {
+        today,
+        deadline: site.config.deadline,
+    };
+    diags.extend(checks::run(&site, ctx));
     let mut findings = Findings { items: diags };
     findings.sort();
     Ok(CheckRun { findings, site })

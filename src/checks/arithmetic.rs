@@ -37,7 +37,13 @@ pub fn check(r: &Report, out: &mut Out) {
 
     // A002: the stated （七）总计 against （一）–（六）.
     if let Some(total) = &a.stated_total {
-        if let (Some(stated), Some(sum)) = (total.total(), a.results_total())
+        // The 7th element when written, else the sum of the row's own cells.
+        let stated = total
+            .stated_total
+            .as_ref()
+            .map(|t| t.value)
+            .or(total.total());
+        if let (Some(stated), Some(sum)) = (stated, a.results_total())
             && stated != sum
         {
             out.push(

@@ -3,7 +3,6 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{Context, Out};
-use crate::content::Site;
 use crate::diagnostics::Rule;
 use crate::model::{Format, Report};
 use crate::source::Span;
@@ -11,7 +10,7 @@ use crate::source::Span;
 /// The first year the 条例 (2008) required annual reports.
 pub const FIRST_YEAR: i32 = 2008;
 
-pub fn check(site: &Site, r: &Report, ctx: Context, out: &mut Out) {
+pub fn check(r: &Report, ctx: Context, out: &mut Out) {
     if let Some(y) = &r.year {
         if let Some(fy) = r.file_year.filter(|&fy| fy != y.value) {
             out.push(
@@ -69,7 +68,7 @@ pub fn check(site: &Site, r: &Report, ctx: Context, out: &mut Out) {
         .help("若原报告注明了发布日期，加上 published: YYYY-MM-DD");
         return;
     };
-    let (m, d) = site.config.deadline;
+    let (m, d) = ctx.deadline;
     let deadline = NaiveDate::from_ymd_opt(year + 1, m, d);
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31);
     if let Some(deadline) = deadline.filter(|dl| published.value > *dl) {

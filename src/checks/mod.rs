@@ -60,6 +60,8 @@ impl<'a> Out<'a> {
 pub struct Context {
     /// The build date: reports cannot be published after it, or be about a later year.
     pub today: NaiveDate,
+    /// Month and day of the publication deadline in the year after a report's (site.toml).
+    pub deadline: (u32, u32),
 }
 
 /// Run every check over a loaded site.
@@ -76,7 +78,7 @@ pub fn run(site: &Site, ctx: Context) -> Vec<Diagnostic> {
             let previous = r
                 .the_year()
                 .and_then(|y| by_year.get(&(r.agency.as_str(), y - 1)).copied());
-            check_report(site, r, previous, ctx)
+            check_report(r, previous, ctx)
         })
         .collect();
     out.extend(agencies::check(site, ctx));
@@ -84,16 +86,11 @@ pub fn run(site: &Site, ctx: Context) -> Vec<Diagnostic> {
 }
 
 /// The checks of one report, given its agency's report on the year before, if any.
-pub fn check_report(
-    site: &Site,
-    r: &Report,
-    previous: Option<&Report>,
-    ctx: Context,
-) -> Vec<Diagnostic> {
+pub fn check_report(r: &Report, previous: Option<&Report>, ctx: Context) -> Vec<Diagnostic> {
     let mut out = Out::new(&r.file);
     narrative::check(r, &mut out);
     if r.data_ok {
-        dates::check(site, r, ctx, &mut out);
+        dates::check(r, ctx, &mut out);
         arithmetic::check(r, &mut out);
         proactive::check(r, &mut out);
         if let Some(prev) = previous.filter(|p| p.data_ok) {

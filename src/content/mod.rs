@@ -212,13 +212,19 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
         }
     }
     site.agencies.sort_by(|a, b| a.slug.cmp(&b.slug));
-    site.reports.sort_by(|a, b| {
-        (a.agency.as_str(), a.the_year(), a.file.rel.as_str()).cmp(&(
-            b.agency.as_str(),
-            b.the_year(),
-            b.file.rel.as_str(),
-        ))
-    });
+    // Within a year, `<year>.md` comes first: a duplicate is reported on the other file.
+    let key = |r: &Report| {
+        let canonical = r
+            .file_year
+            .is_some_and(|y| r.file.rel.ends_with(&format!("/{y}.md")));
+        (
+            r.agency.clone(),
+            r.the_year(),
+            !canonical,
+            r.file.rel.clone(),
+        )
+    };
+    site.reports.sort_by_cached_key(key);
     Ok((site, diags))
 }
 

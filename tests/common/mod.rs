@@ -1,0 +1,94 @@
+//! Helpers shared by the integration tests: temporary portals and runs of the real binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// 2026-11-22 00:00 UTC: checks that depend on "today" see a fixed date.
+pub const TODAY_EPOCH: &str = "1795219200";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of the spec's valid example portal in a temporary folder.
+pub fn valid_portal() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("tests/fixtures/valid"), dir.path());
+    dir
+}
+
+/// One finding of `check --format json`.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: String,
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub findings: Vec<Finding>,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+pub fn nianbao(root: &Path, args: &[&str]) -> Run {
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("nianbao runs");
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let findings = if args.contains(&"json") {
+        stdout
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("one JSON object a line");
+                Finding {
+                    rule: v["rule"].as_str().expect("rule").into(),
+                    severity: v["severity"].as_str().expect("severity").into(),
+                    file: v["file"].as_str().expect("file").into(),
+                    line: v["line"].as_u64().expect("line"),
+                    column: v["column"].as_u64().expect("column"),
+                    message: v["message"].as_str().expect("message").into(),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        findings,
+        stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed,
+    }
+}
+
+pub fn check_json(root: &Path) -> Run {
+    nianbao(root, &["check", "--format", "json"])
+}
