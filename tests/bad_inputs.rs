@@ -142,10 +142,8 @@ cases! {
     g001_credit_code: "content/shuiwu/_index.md", "G001", 7, 0, [("content/shuiwu/_index.md", "g001-credit-code.md")];
 }
 
-#[test]
-fn the_corpus_is_large_enough() {
-    assert!(CASES >= 40, "{CASES} cases");
-}
+// The issue asks for a corpus of at least 40 broken reports.
+const _: () = assert!(CASES >= 40);
 
 #[test]
 fn crlf_and_bom_are_read_as_text() {
