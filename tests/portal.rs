@@ -146,3 +146,11 @@ fn a_generated_corpus_is_clean_and_deterministic() {
         .len();
     assert!((7_000..9_500).contains(&size), "{size} bytes");
 }
+
+#[test]
+fn the_reference_documents_every_rule() {
+    let doc = std::fs::read_to_string(repo().join("docs/reference.md")).expect("reference");
+    for rule in nianbao::diagnostics::Rule::ALL {
+        assert!(doc.contains(&format!("| {} |", rule.id())), "{} undocumented", rule.id());
+    }
+}
