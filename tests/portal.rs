@@ -151,6 +151,10 @@ fn a_generated_corpus_is_clean_and_deterministic() {
 fn the_reference_documents_every_rule() {
     let doc = std::fs::read_to_string(repo().join("docs/reference.md")).expect("reference");
     for rule in nianbao::diagnostics::Rule::ALL {
-        assert!(doc.contains(&format!("| {} |", rule.id())), "{} undocumented", rule.id());
+        assert!(
+            doc.contains(&format!("| {} |", rule.id())),
+            "{} undocumented",
+            rule.id()
+        );
     }
 }

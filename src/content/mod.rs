@@ -49,6 +49,7 @@ impl Site {
 #[derive(Debug)]
 pub enum LoadError {
     NoConfig(PathBuf),
+    NoContent(PathBuf),
     /// `site.toml` exists but cannot be used; its findings say why.
     BadConfig(Vec<Diagnostic>),
 }
@@ -59,6 +60,11 @@ impl std::fmt::Display for LoadError {
             LoadError::NoConfig(p) => write!(
                 f,
                 "在 {} 找不到 site.toml：请在门户根目录运行，或用 --root 指定门户目录",
+                p.display()
+            ),
+            LoadError::NoContent(p) => write!(
+                f,
+                "找不到 {}：报告放在门户根目录下的 content/ 目录中",
                 p.display()
             ),
             LoadError::BadConfig(_) => write!(f, "site.toml 无法读取，检查未能进行"),
@@ -125,6 +131,9 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     };
 
     let content = root.join("content");
+    if !content.is_dir() {
+        return Err(LoadError::NoContent(content));
+    }
     let mut jobs = Vec::new();
     let mut agency_dirs: HashMap<String, bool> = HashMap::new();
     let walker = WalkDir::new(&content)
@@ -263,19 +272,22 @@ fn load_one(root: &Path, job: Job, diags: &mut Vec<Diagnostic>) -> Loaded {
                 );
                 return Loaded::Nothing;
             }
-            let report = read_report(&slug, file, file_year, diags);
             if file_year.is_none() {
+                // Not a report: say so once rather than check it as one.
                 diags.push(
                     Diagnostic::new(
                         Rule::S006,
-                        &report.file,
+                        &file,
                         Span::default(),
-                        format!("报告文件名“{stem}”不是年份"),
+                        format!("机构文件夹中的“{stem}.md”不是报告：报告文件名应为年份"),
                     )
-                    .help("报告文件按年度命名，如 content/机构/2023.md"),
+                    .help(format!(
+                        "报告按年度命名，如 content/{slug}/2023.md；其他页面放在 content/ 下"
+                    )),
                 );
+                return Loaded::Nothing;
             }
-            Loaded::Report(Box::new(report))
+            Loaded::Report(Box::new(read_report(&slug, file, file_year, diags)))
         }
     }
 }

@@ -26,13 +26,7 @@ pub fn render_text(d: &Diagnostic, color: bool) -> String {
     let mut groups = Vec::with_capacity(2);
     if source.trim().is_empty() {
         // Nothing to underline (empty or undecodable file): still give the location.
-        groups.push(
-            title.element(
-                Origin::path(&file.rel)
-                    .line(line)
-                    .char_column(col.saturating_sub(1)),
-            ),
-        );
+        groups.push(title.element(Origin::path(&file.rel).line(line).char_column(col)));
     } else {
         let start = d.span.start.clamp(ls, le) - ls;
         let mut end = d.span.end.clamp(ls, le) - ls;
