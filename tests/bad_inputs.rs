@@ -133,6 +133,7 @@ cases! {
     n002_unknown_heading: REPORT, "N002", 38, 0, [(REPORT, "n002-unknown-heading.md")];
     n002_reworded_heading: REPORT, "N002", 38, 0, [(REPORT, "n002-wording.md")];
     n003_other_statistics_period: REPORT, "N003", 26, 0, [(REPORT, "n003-period.md")];
+    n003_title_of_another_year: REPORT, "N003", 4, 0, [(REPORT, "n003-title.md")];
     n004_narrative_count: REPORT, "N004", 30, 0, [(REPORT, "n004-received-count.md")];
     n005_no_fee_statement: REPORT, "N005", 42, 0, [(REPORT, "n005-fee.md")];
     n006_all_upheld_claim: REPORT, "N006", 38, 0, [(REPORT, "n006-upheld.md")];

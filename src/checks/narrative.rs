@@ -132,11 +132,17 @@ fn period(r: &Report, year: i32, out: &mut Out) {
     }
     // These two patterns end in fixed words: search for the words (fast), then match the
     // pattern in a short window before them.
+    // A report title naming another year counts only before the first part (where the
+    // report names itself); later, 《2021年…年度报告》 is a reference to another report.
+    let preface_len = r.body.preface.end.saturating_sub(base).min(text.len());
     for (re, what, anchor) in [
         (&*PERIOD_SPAN, "统计期限", "12月31日"),
         (&*REPORT_TITLE, "报告名称", "年度报告"),
     ] {
         for hit in memchr::memmem::find_iter(text.as_bytes(), anchor) {
+            if what == "报告名称" && hit >= preface_len {
+                break;
+            }
             let mut from = hit.saturating_sub(90);
             while !text.is_char_boundary(from) {
                 from += 1;
@@ -147,6 +153,9 @@ fn period(r: &Report, year: i32, out: &mut Out) {
             };
             let whole = c.get(0).expect("group 0").range();
             let whole = from + whole.start..from + whole.end;
+            if text[..whole.start].ends_with('《') {
+                continue;
+            }
             let overlaps = found
                 .iter()
                 .any(|(s, _, _)| s.start < whole.end && whole.start < s.end);
@@ -159,6 +168,18 @@ fn period(r: &Report, year: i32, out: &mut Out) {
                 .find(|g| wrong(g.as_str()));
             if let Some(g) = bad {
                 found.push((whole, from + g.start()..from + g.end(), what));
+            }
+        }
+    }
+    if let Some(title) = &r.title {
+        if let Some(y) = YEAR.captures(&title.value).and_then(|c| c.get(1)) {
+            if wrong(y.as_str()) {
+                out.push(
+                    Rule::N003,
+                    title.span,
+                    format!("标题写的是{}年，而本报告是{year}年度报告", y.as_str()),
+                )
+                .label(format!("应为{year}年"));
             }
         }
     }
