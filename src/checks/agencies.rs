@@ -2,12 +2,15 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::Datelike;
+
+use super::dates::FIRST_YEAR;
 use super::{Context, Out};
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::source::Span;
 
-pub fn check(site: &Site, _ctx: Context) -> Vec<Diagnostic> {
+pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
     let mut all = Vec::new();
 
     // S007: two reports for one agency and year.
@@ -47,9 +50,11 @@ pub fn check(site: &Site, _ctx: Context) -> Vec<Diagnostic> {
     }
 
     // X004: years without a report. Reports are grouped once, so this stays linear.
+    // Only years a report can be about: a wild `year:` is S006, not a range to walk.
+    let plausible = FIRST_YEAR..=ctx.today.year();
     let mut own_years: HashMap<&str, BTreeSet<i32>> = HashMap::new();
     for r in &site.reports {
-        if let Some(y) = r.the_year() {
+        if let Some(y) = r.the_year().filter(|y| plausible.contains(y)) {
             own_years.entry(r.agency.as_str()).or_default().insert(y);
         }
     }
@@ -68,12 +73,13 @@ pub fn check(site: &Site, _ctx: Context) -> Vec<Diagnostic> {
             let (Some(start), Some(end)) = (start, end) else {
                 continue;
             };
+            // The portal's years: from its first report to its latest.
             let missing: Vec<String> = (start.max(lo)..=end.min(hi))
                 .filter(|y| !own.contains(y))
                 .map(|y| y.to_string())
                 .collect();
             if !missing.is_empty() {
-                let span = a.since.as_ref().map_or(Span::new(0, 3), |s| s.span);
+                let span = a.since.as_ref().map_or(Span::point(0), |s| s.span);
                 let mut out = Out::new(&a.file);
                 out.push(
                     Rule::X004,

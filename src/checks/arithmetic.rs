@@ -110,7 +110,11 @@ pub fn check(r: &Report, out: &mut Out) {
 
     // A006 / A004: column balances need every row's breakdown.
     let mut skipped = false;
-    for (name, row) in &named_rows {
+    // The column checks do not use the （七）总计 row, so its breakdown is not needed.
+    for (name, row) in named_rows
+        .iter()
+        .filter(|(n, _)| *n != RowName::ResultsTotal)
+    {
         if row.form == RowForm::TotalOnly && !row.columns_known() {
             skipped = true;
             out.push(

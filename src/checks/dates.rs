@@ -69,7 +69,10 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
         return;
     };
     let (m, d) = ctx.deadline;
-    let deadline = NaiveDate::from_ymd_opt(year + 1, m, d);
+    // 02-29 in a common year falls back to the last day of the month.
+    let deadline = (1..=d)
+        .rev()
+        .find_map(|day| NaiveDate::from_ymd_opt(year + 1, m, day));
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31);
     if let Some(deadline) = deadline.filter(|dl| published.value > *dl) {
         out.push(

@@ -99,18 +99,19 @@ fn parts(r: &Report, out: &mut Out) {
 
 static PERIOD_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:统计期限|统计时限|统计时间|统计区间|统计周期|起止时间|时间范围)[^。；;\n]{0,40}",
+        r"(?:统计期限|统计时限|统计时间|统计区间|统计周期|起止时间|时间范围)[^。；;，,\n]{0,40}",
     )
     .expect("valid regex")
 });
 static PERIOD_SPAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*(?:至|到|—|－|-|~|～)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
+    Regex::new(r"([0-9]{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*(?:至|到|—|－|-|~|～)\s*([0-9]{4})\s*年\s*12\s*月\s*31\s*日")
         .expect("valid regex")
 });
 static REPORT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*年度?政府信息公开(?:工作)?年度报告").expect("valid regex")
+    Regex::new(r"([0-9]{4})\s*年度?政府信息公开(?:工作)?年度报告").expect("valid regex")
 });
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("valid regex"));
 
 /// N003: a statistics period, or the report's own title, naming another year. One finding
 /// per statement, at its first wrong year.
@@ -195,7 +196,7 @@ fn period(r: &Report, year: i32, out: &mut Out) {
 }
 
 static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:收到|受理|新收)[^。；;，,、\n]{0,24}?申请[^。；;，,\n\d]{0,4}?(\d+)\s*件")
+    Regex::new(r"(?:收到|受理|新收)([^。；;，,、\n]{0,24}?)申请[^。；;，,\n0-9]{0,4}?([0-9]+)\s*件")
         .expect("valid regex")
 });
 
@@ -206,7 +207,15 @@ fn received(r: &Report, out: &mut Out) {
     };
     let text = r.file.slice(r.body.span);
     for c in RECEIVED.captures_iter(text) {
-        let Some(g) = c.get(1) else { continue };
+        // 收到行政复议申请… counts appeals, not disclosure applications.
+        let between = c.get(1).map_or("", |m| m.as_str());
+        if ["复议", "诉讼", "投诉", "举报"]
+            .iter()
+            .any(|w| between.contains(w))
+        {
+            continue;
+        }
+        let Some(g) = c.get(2) else { continue };
         let Ok(n) = g.as_str().parse::<u64>() else {
             continue;
         };

@@ -82,10 +82,10 @@ pub fn read_agency(slug: &str, file: Arc<SourceFile>, diags: &mut Vec<Diagnostic
             *slot = f.text(v, what);
         }
     }
-    if let Some((_, v)) = get(entries, "since") {
+    if let Some((_, v)) = get(entries, "since").filter(|(_, v)| !v.is_null()) {
         a.since = f.year(v, "起始年度 since");
     }
-    if let Some((_, v)) = get(entries, "until") {
+    if let Some((_, v)) = get(entries, "until").filter(|(_, v)| !v.is_null()) {
         a.until = f.year(v, "终止年度 until");
     }
     if a.name.as_ref().is_none_or(|n| n.value.is_empty()) {

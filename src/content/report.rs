@@ -113,7 +113,7 @@ pub fn read_report(
     f.check_keys(top, "前置数据", TOP_KEYS, &[]);
     report.data_ok = true;
 
-    match get(top, "year") {
+    match get(top, "year").filter(|(_, v)| !v.is_null()) {
         Some((_, v)) => report.year = f.year(v, "year（报告年度）"),
         None => {
             f.error(Rule::S005, Span::new(0, 3), "缺少必填项 year（报告年度）")

@@ -28,8 +28,8 @@ pub fn render_text(d: &Diagnostic, color: bool) -> String {
         // Nothing to underline (empty or undecodable file): still give the location.
         groups.push(title.element(Origin::path(&file.rel).line(line).char_column(col)));
     } else {
-        let start = d.span.start.clamp(ls, le) - ls;
-        let mut end = d.span.end.clamp(ls, le) - ls;
+        let start = file.floor_char(d.span.start.clamp(ls, le)) - ls;
+        let mut end = file.floor_char(d.span.end.clamp(ls, le)) - ls;
         if end <= start {
             // Underline at least one character so the caret is visible.
             end = source[start..]

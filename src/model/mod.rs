@@ -333,9 +333,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// The reported year: as written in the file, else from its name.
+    /// The reported year: as written in the file, else from its name. Years no report can be
+    /// about (S006 says so) are left out, so that year arithmetic stays small.
     pub fn the_year(&self) -> Option<i32> {
-        self.year.as_ref().map(|y| y.value).or(self.file_year)
+        self.year
+            .as_ref()
+            .map(|y| y.value)
+            .or(self.file_year)
+            .filter(|y| (1000..=9999).contains(y))
     }
 }
 

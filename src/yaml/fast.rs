@@ -64,11 +64,37 @@ fn scalar(text: &str, plain: bool, span: Span) -> Node<'_> {
     }
 }
 
+/// A map or row longer than this is no report's; the full parser takes it (and its limits).
+const MAX_ENTRIES: usize = 64;
+
+/// Characters YAML treats specially that the fast path leaves to the full parser: tabs, lone
+/// carriage returns, other control characters, BOMs and Unicode line breaks.
+fn unusual(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => {}
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
+            0..=0x1F | 0x7F => return true,
+            _ => {}
+        }
+    }
+    !text.is_ascii()
+        && text.chars().any(|c| {
+            matches!(
+                c,
+                '\u{80}'
+                    ..='\u{9F}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'
+            )
+        })
+}
+
 pub fn parse(file: &SourceFile, range: Span) -> Option<Node<'_>> {
     let text = &file.text[range.start..range.end];
-    if text.contains('\t') {
+    if unusual(text) {
         return None;
     }
+    let mut nodes = 0usize;
     let mut stack: Vec<Frame> = Vec::new();
     let mut line_start = range.start;
     let mut end = range.start;
@@ -131,7 +157,11 @@ pub fn parse(file: &SourceFile, range: Span) -> Option<Node<'_>> {
             }
         }
         let top = stack.last_mut()?;
-        if top.has_key(key.key_str()) {
+        nodes += 1;
+        if top.entries.len() >= MAX_ENTRIES
+            || nodes > super::MAX_NODES
+            || top.has_key(key.key_str())
+        {
             return None;
         }
 
@@ -142,8 +172,9 @@ pub fn parse(file: &SourceFile, range: Span) -> Option<Node<'_>> {
             Some(i) => &after[..i - 1],
             None => after,
         };
-        let lead = value.len() - value.trim_start().len();
-        let value = value.trim();
+        // YAML's white space is the space (tabs were declined above), not Unicode's.
+        let lead = value.len() - value.trim_start_matches(' ').len();
+        let value = value.trim_matches(' ');
         if value.is_empty() {
             top.pending = Some(key);
             continue;
@@ -168,9 +199,12 @@ fn parse_value(v: &str, at: usize) -> Option<Node<'_>> {
         b'[' => {
             let inner = v.strip_prefix('[')?.strip_suffix(']')?;
             let mut items = Vec::with_capacity(8);
-            if !inner.trim().is_empty() {
+            if !inner.trim_matches(' ').is_empty() {
                 let mut offset = at + 1;
                 for part in inner.split(',') {
+                    if items.len() >= MAX_ENTRIES {
+                        return None;
+                    }
                     items.push(flow_scalar(part, offset)?);
                     offset += part.len() + 1;
                 }
@@ -183,9 +217,12 @@ fn parse_value(v: &str, at: usize) -> Option<Node<'_>> {
         b'{' => {
             let inner = v.strip_prefix('{')?.strip_suffix('}')?;
             let mut entries = Vec::new();
-            if !inner.trim().is_empty() {
+            if !inner.trim_matches(' ').is_empty() {
                 let mut offset = at + 1;
                 for part in inner.split(',') {
+                    if entries.len() >= MAX_ENTRIES {
+                        return None;
+                    }
                     let colon = part.find(": ")?;
                     let k = flow_scalar(&part[..colon], offset)?;
                     let val = flow_scalar(&part[colon + 1..], offset + colon + 1)?;
@@ -223,8 +260,8 @@ fn parse_value(v: &str, at: usize) -> Option<Node<'_>> {
 
 /// A plain scalar inside `[…]` or `{…}`: no flow indicators, no colon, not empty.
 fn flow_scalar(part: &str, at: usize) -> Option<Node<'_>> {
-    let lead = part.len() - part.trim_start().len();
-    let t = part.trim();
+    let lead = part.len() - part.trim_start_matches(' ').len();
+    let t = part.trim_matches(' ');
     if t.is_empty()
         || !plain_start(t)
         || t.bytes().any(|b| {
@@ -324,9 +361,18 @@ mod tests {
             "a: b\n  c\n",
             "a: [1,\n  2]\n",
             "'a': 1\n",
+            "a: 93\r# 注释\n",
+            "a: x\u{feff}\n",
         ] {
             let f = SourceFile::new("t".into(), "t".into(), text.into());
             assert!(parse(&f, Span::new(0, text.len())).is_none(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unicode_spaces_are_content_not_white_space() {
+        for text in ["a: 1\u{3000}\n", "a: [1,\u{a0}2]\n", "a: \u{3000}\n"] {
+            assert!(same(text), "{text:?}");
         }
     }
 
