@@ -172,17 +172,16 @@ fn period(r: &Report, year: i32, out: &mut Out) {
             }
         }
     }
-    if let Some(title) = &r.title {
-        if let Some(y) = YEAR.captures(&title.value).and_then(|c| c.get(1)) {
-            if wrong(y.as_str()) {
-                out.push(
-                    Rule::N003,
-                    title.span,
-                    format!("标题写的是{}年，而本报告是{year}年度报告", y.as_str()),
-                )
-                .label(format!("应为{year}年"));
-            }
-        }
+    if let Some(title) = &r.title
+        && let Some(y) = YEAR.captures(&title.value).and_then(|c| c.get(1))
+        && wrong(y.as_str())
+    {
+        out.push(
+            Rule::N003,
+            title.span,
+            format!("标题写的是{}年，而本报告是{year}年度报告", y.as_str()),
+        )
+        .label(format!("应为{year}年"));
     }
     for (_, at, what) in found {
         let written = &text[at.clone()];
