@@ -21,6 +21,12 @@ fn main() {
         }
         println!("{name:>12}: {:?}", t.elapsed() / n);
     };
+    if std::env::var_os("ONLY_YAML").is_some() {
+        time("yaml fast", &mut || {
+            std::hint::black_box(nianbao::yaml::parse(&f, Span::new(4, end)));
+        });
+        return;
+    }
     if std::env::var_os("ONLY_REPORT").is_some() {
         time("read_report", &mut || {
             let mut d = Vec::new();

@@ -6,7 +6,6 @@ mod fields;
 pub mod read;
 mod report;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -134,64 +133,64 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     if !content.is_dir() {
         return Err(LoadError::NoContent(content));
     }
+    // The top level is listed here; each agency folder is listed and read in its own
+    // parallel task, so no serial walk over thousands of files precedes the work.
     let mut jobs = Vec::new();
-    let mut agency_dirs: HashMap<String, bool> = HashMap::new();
-    let walker = WalkDir::new(&content)
+    let mut folders = Vec::new();
+    for entry in WalkDir::new(&content)
         .min_depth(1)
-        .max_depth(2)
-        .sort_by_file_name();
-    for entry in walker {
+        .max_depth(1)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                if let Some(p) = e.path() {
-                    let f = Arc::new(SourceFile::new(
-                        p.to_path_buf(),
-                        rel(root, p),
-                        String::new(),
-                    ));
-                    diags.push(Diagnostic::new(
-                        Rule::S008,
-                        &f,
-                        Span::default(),
-                        format!("无法读取：{e}"),
-                    ));
-                }
+                diags.extend(walk_error(root, &e));
                 continue;
             }
         };
         let path = entry.path().to_path_buf();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.depth() == 1 && entry.file_type().is_dir() {
-            agency_dirs.insert(name.clone(), path.join("_index.md").is_file());
-            continue;
-        }
-        if !entry.file_type().is_file() || !is_markdown(&path) {
-            continue;
-        }
-        if entry.depth() == 1 {
+        if entry.file_type().is_dir() {
+            folders.push((name, path));
+        } else if entry.file_type().is_file() && is_markdown(&path) {
             if name == "_index.md" {
                 jobs.push(Job::Home(path));
             } else {
                 let slug = name.trim_end_matches(".markdown").trim_end_matches(".md");
                 jobs.push(Job::Page(slug.to_string(), path));
             }
-        } else {
-            let dir = entry
-                .path()
-                .parent()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name == "_index.md" {
-                jobs.push(Job::Agency(dir, path));
-            } else {
-                let is_agency = agency_dirs.get(&dir).copied().unwrap_or(false);
-                jobs.push(Job::Report(dir, path, is_agency));
-            }
         }
     }
-
+    let folder_results = folders.into_par_iter().flat_map_iter(|(slug, dir)| {
+        let mut listing = Vec::new();
+        let mut out = Vec::new();
+        for entry in WalkDir::new(&dir)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_markdown(e.path()) => {
+                    listing.push(e.into_path())
+                }
+                Ok(_) => {}
+                Err(e) => out.push((Loaded::Nothing, walk_error(root, &e))),
+            }
+        }
+        let is_agency = listing.iter().any(|p| p.ends_with("_index.md"));
+        for path in listing {
+            let job = if path.ends_with("_index.md") {
+                Job::Agency(slug.clone(), path)
+            } else {
+                Job::Report(slug.clone(), path, is_agency)
+            };
+            let mut d = Vec::new();
+            let loaded = load_one(root, job, &mut d);
+            out.push((loaded, d));
+        }
+        out
+    });
     let results: Vec<(Loaded, Vec<Diagnostic>)> = jobs
         .into_par_iter()
         .map(|job| {
@@ -199,6 +198,7 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
             let loaded = load_one(root, job, &mut d);
             (loaded, d)
         })
+        .chain(folder_results)
         .collect();
 
     let mut site = Site {
@@ -235,6 +235,22 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     };
     site.reports.sort_by_cached_key(key);
     Ok((site, diags))
+}
+
+/// A folder or file that could not be listed.
+fn walk_error(root: &Path, e: &walkdir::Error) -> Vec<Diagnostic> {
+    let Some(p) = e.path() else { return Vec::new() };
+    let f = Arc::new(SourceFile::new(
+        p.to_path_buf(),
+        rel(root, p),
+        String::new(),
+    ));
+    vec![Diagnostic::new(
+        Rule::S008,
+        &f,
+        Span::default(),
+        format!("无法读取：{e}"),
+    )]
 }
 
 fn load_one(root: &Path, job: Job, diags: &mut Vec<Diagnostic>) -> Loaded {

@@ -1,6 +1,9 @@
 //! The narrative body split into its parts (spec §4.4): `##` headings recognised by their key
 //! words or, failing that, by their numeral.
 
+use std::ops::Range;
+use std::sync::LazyLock;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::labels::{PART_KEYWORDS, PARTS};
@@ -33,38 +36,22 @@ const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '
 impl Body {
     pub fn parse(file: &SourceFile, span: Span) -> Body {
         let text = &file.text[span.start..span.end];
-        let mut sections: Vec<Section> = Vec::new();
-        let mut current: Option<(String, Span)> = None;
-        for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-            match event {
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H2,
-                    ..
-                }) => {
-                    let at = Span::new(span.start + range.start, span.start + range.end);
-                    current = Some((String::new(), at));
+        let headings = h2_plain(text).unwrap_or_else(|| h2_markdown(text));
+        let mut sections: Vec<Section> = headings
+            .into_iter()
+            .map(|(heading, range)| {
+                let at = Span::new(span.start + range.start, span.start + range.end);
+                let heading = heading.trim().to_string();
+                let numeral = numeral_of(&heading);
+                Section {
+                    part: None,
+                    heading,
+                    heading_span: trim_line(file, at),
+                    content: Span::new(at.end, span.end),
+                    numeral,
                 }
-                Event::Text(t) | Event::Code(t) if current.is_some() => {
-                    if let Some((h, _)) = current.as_mut() {
-                        h.push_str(&t);
-                    }
-                }
-                Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
-                    if let Some((heading, at)) = current.take() {
-                        let heading = heading.trim().to_string();
-                        let numeral = numeral_of(&heading);
-                        sections.push(Section {
-                            part: None,
-                            heading,
-                            heading_span: trim_line(file, at),
-                            content: Span::new(at.end, span.end),
-                            numeral,
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
+            })
+            .collect();
         for i in 1..sections.len() {
             let next = sections[i].heading_span.start;
             sections[i - 1].content.end = next;
@@ -92,9 +79,109 @@ impl Section {
             return false;
         }
         let written = normalise(strip_numeral(&self.heading));
-        let official = PARTS[part].1;
-        written.contains(&normalise(official.simp)) || written.contains(&normalise(official.trad))
+        OFFICIAL[part].iter().any(|o| written.contains(o.as_str()))
     }
+}
+
+/// The `##` headings of a Markdown text with their byte ranges, by a CommonMark parser.
+fn h2_markdown(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, Range<usize>)> = None;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => current = Some((String::new(), range)),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((h, _)) = current.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => out.extend(current.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The same for narrative that is plain paragraphs and `#` headings, as reports nearly always
+/// are, found line by line (a tenth of the cost). `None` at the first line where a Markdown
+/// construct could change the answer: code, HTML, quotes, lists, setext underlines, or
+/// inline markup in a heading. A property test checks it against [`h2_markdown`].
+fn h2_plain(text: &str) -> Option<Vec<(String, Range<usize>)>> {
+    // A lone carriage return is a line break to CommonMark but not to this scan.
+    let bytes = text.as_bytes();
+    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.len();
+        start += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let first = content.bytes().next();
+        // What follows a list marker decides whether it is one.
+        let marker_then_space =
+            |at: usize| matches!(content.as_bytes().get(at), None | Some(b' ' | b'\t'));
+        match first {
+            None => continue,
+            Some(b'#') => {}
+            Some(b' ' | b'\t' | b'<' | b'>' | b'`' | b'~') => return None,
+            Some(b'-' | b'*' | b'+' | b'=' | b'_') => {
+                let rule_or_underline = content
+                    .bytes()
+                    .all(|b| matches!(b, b'-' | b'*' | b'=' | b'_' | b' ' | b'\t'));
+                if rule_or_underline || marker_then_space(1) {
+                    return None;
+                }
+                continue;
+            }
+            Some(b'0'..=b'9') => {
+                let digits = content.bytes().take_while(u8::is_ascii_digit).count();
+                if matches!(content.as_bytes().get(digits), Some(b'.' | b')'))
+                    && marker_then_space(digits + 1)
+                {
+                    return None;
+                }
+                continue;
+            }
+            Some(_) => continue,
+        }
+        let hashes = content.bytes().take_while(|&b| b == b'#').count();
+        let rest = &content[hashes..];
+        if !(rest.is_empty() || rest.starts_with(' ')) {
+            continue;
+        }
+        if hashes != 2 {
+            continue;
+        }
+        let inner = rest.trim_matches(' ');
+        if inner.ends_with('#')
+            || inner.bytes().any(|b| {
+                matches!(
+                    b,
+                    b'\\'
+                        | b'&'
+                        | b'*'
+                        | b'_'
+                        | b'`'
+                        | b'['
+                        | b']'
+                        | b'<'
+                        | b'>'
+                        | b'!'
+                        | b'~'
+                        | b'\t'
+                )
+            })
+        {
+            return None;
+        }
+        out.push((inner.to_string(), range));
+    }
+    Some(out)
 }
 
 /// Keep the underline on the heading's own line.
@@ -149,11 +236,37 @@ fn strip_numeral(heading: &str) -> &str {
     }
 }
 
+/// Headings compared without spaces and punctuation.
 fn normalise(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_whitespace() && !"、，,。.：:；;（）()“”\"'".contains(*c))
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '、' | '，'
+                        | ','
+                        | '。'
+                        | '.'
+                        | '：'
+                        | ':'
+                        | '；'
+                        | ';'
+                        | '（'
+                        | '）'
+                        | '('
+                        | ')'
+                        | '“'
+                        | '”'
+                        | '"'
+                        | '\''
+                )
+        })
         .collect()
 }
+
+/// The six official headings, normalised, in both scripts.
+static OFFICIAL: LazyLock<[[String; 2]; 6]> =
+    LazyLock::new(|| PARTS.map(|(_, label)| [normalise(label.simp), normalise(label.trad)]));
 
 #[cfg(test)]
 mod tests {
@@ -162,6 +275,46 @@ mod tests {
     fn body(text: &str) -> Body {
         let f = SourceFile::new("t".into(), "t".into(), text.to_string());
         Body::parse(&f, Span::new(0, text.len()))
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn plain_scan_agrees_with_the_markdown_parser(
+            lines in prop::collection::vec(prop_oneof![
+                Just("## 一、总体情况"), Just("##"), Just("## 五、存在的主要问题 ##"),
+                Just("### （一）主动公开"), Just("# 标题"), Just("##没有空格"),
+                Just("2022年，本机关主动公开政府信息。"), Just(""), Just("  缩进的文字"),
+                Just("    ## 代码"), Just("- 列表"), Just("- ## 列表中的标题"), Just("1. 第一"),
+                Just("> 引用"), Just("```"), Just("---"), Just("==="), Just("<div>"),
+                Just("**（一）加粗。**正文"), Just("## **加粗标题**"), Just("## 标题 \\#"),
+                Just("一是……；二是……。"), Just("\r"), Just("1.提高认识。"), Just("-2件"), Just("- "), Just("1) 第一"), Just("*强调*"), Just("|表|格|"), Just("甲\r## 乙"), Just("## 甲\r乙"),
+            ], 0..14),
+        ) {
+            let text = lines.join("\n");
+            if let Some(fast) = h2_plain(&text) {
+                prop_assert_eq!(fast, h2_markdown(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_scan_reads_the_bundled_reports() {
+        for path in [
+            "content/changxingdao/2022.md",
+            "content/lingang/2023.md",
+            "content/taojiang/2020.md",
+            "content/datonghu/2023.md",
+            "content/ruzhou/2021.md",
+            "tests/fixtures/valid/content/shuiwu/2021.md",
+        ] {
+            let text = std::fs::read_to_string(path).unwrap();
+            let body = &text[text[4..].find("\n---\n").unwrap() + 9..];
+            let fast = h2_plain(body).unwrap_or_else(|| panic!("declined {path}"));
+            assert_eq!(fast, h2_markdown(body), "{path}");
+            assert!(fast.len() >= 6);
+        }
     }
 
     #[test]

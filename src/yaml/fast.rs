@@ -71,22 +71,25 @@ const MAX_ENTRIES: usize = 64;
 /// carriage returns, other control characters, BOMs and Unicode line breaks.
 fn unusual(text: &str) -> bool {
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\n' => {}
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
-            0..=0x1F | 0x7F => return true,
-            _ => {}
-        }
-    }
-    !text.is_ascii()
-        && text.chars().any(|c| {
-            matches!(
-                c,
-                '\u{80}'
-                    ..='\u{9F}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'
-            )
-        })
+    // A branch-free pass the compiler vectorises; carriage returns are looked at after.
+    let control = bytes.iter().fold(false, |acc, &b| {
+        acc | ((b < 0x20) & (b != b'\n') & (b != b'\r')) | (b == 0x7F)
+    });
+    control
+        || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
+        || (!text.is_ascii()
+            && text.chars().any(|c| {
+                matches!(
+                    c,
+                    '\u{80}'
+                        ..='\u{9F}'
+                            | '\u{FEFF}'
+                            | '\u{2028}'
+                            | '\u{2029}'
+                            | '\u{FFFE}'
+                            | '\u{FFFF}'
+                )
+            }))
 }
 
 pub fn parse(file: &SourceFile, range: Span) -> Option<Node<'_>> {
