@@ -137,11 +137,7 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     // parallel task, so no serial walk over thousands of files precedes the work.
     let mut jobs = Vec::new();
     let mut folders = Vec::new();
-    for entry in WalkDir::new(&content)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
+    for entry in list(&content) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -165,11 +161,7 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     let folder_results = folders.into_par_iter().flat_map_iter(|(slug, dir)| {
         let mut listing = Vec::new();
         let mut out = Vec::new();
-        for entry in WalkDir::new(&dir)
-            .min_depth(1)
-            .max_depth(1)
-            .sort_by_file_name()
-        {
+        for entry in list(&dir) {
             match entry {
                 Ok(e) if e.file_type().is_file() && is_markdown(e.path()) => {
                     listing.push(e.into_path())
@@ -185,19 +177,13 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
             } else {
                 Job::Report(slug.clone(), path, is_agency)
             };
-            let mut d = Vec::new();
-            let loaded = load_one(root, job, &mut d);
-            out.push((loaded, d));
+            out.push(load_one(root, job));
         }
         out
     });
     let results: Vec<(Loaded, Vec<Diagnostic>)> = jobs
         .into_par_iter()
-        .map(|job| {
-            let mut d = Vec::new();
-            let loaded = load_one(root, job, &mut d);
-            (loaded, d)
-        })
+        .map(|job| load_one(root, job))
         .chain(folder_results)
         .collect();
 
@@ -253,7 +239,23 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Vec<Diagnostic> {
     )]
 }
 
-fn load_one(root: &Path, job: Job, diags: &mut Vec<Diagnostic>) -> Loaded {
+/// The entries of one folder, in name order.
+fn list(dir: &Path) -> walkdir::IntoIter {
+    WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+}
+
+/// Read one file into what it is, with its findings.
+fn load_one(root: &Path, job: Job) -> (Loaded, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let loaded = load_job(root, job, &mut diags);
+    (loaded, diags)
+}
+
+fn load_job(root: &Path, job: Job, diags: &mut Vec<Diagnostic>) -> Loaded {
     let path = match &job {
         Job::Home(p) | Job::Page(_, p) | Job::Agency(_, p) | Job::Report(_, p, _) => p.clone(),
     };
