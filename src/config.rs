@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Rule, unknown_key};
 use crate::model::labels::Script;
 use crate::source::{SourceFile, Span};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Footer {
     /// 网站标识码
     pub site_code: Option<String>,

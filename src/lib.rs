@@ -10,6 +10,8 @@ pub mod content;
 pub mod corpus;
 pub mod diagnostics;
 pub mod model;
+pub mod render;
+pub mod site;
 pub mod source;
 pub mod yaml;
 

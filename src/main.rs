@@ -42,6 +42,18 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Check, then write the site into the output folder (atomically)
+    Build {
+        /// Output folder (default: output_dir of site.toml, "public")
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Override base_url of site.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Also publish reports and pages marked draft: true
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a generated portal of valid reports (for tests and benchmarks)
     #[command(hide = true)]
     Corpus {
@@ -62,6 +74,11 @@ fn main() -> ExitCode {
     let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
         Command::Check { format, strict } => check(&root, format, strict),
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => build(&root, output, base_url, drafts),
         Command::Corpus {
             out,
             agencies,
@@ -77,6 +94,61 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+fn build(
+    root: &std::path::Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+) -> ExitCode {
+    let terminal = std::io::stdout().is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none();
+    let opts = nianbao::site::BuildOptions {
+        output,
+        base_url,
+        drafts,
+        today: nianbao::today(),
+    };
+    match nianbao::site::build(root, &opts) {
+        Ok(built) => {
+            if terminal {
+                for p in &built.phases {
+                    println!("{:<8} {:>7} 项  {:>8.1?}", p.name, p.count, p.took);
+                }
+                println!(
+                    "已生成 {} 份报告、{} 个文件：{}（{} 个警告，用 nianbao check 查看）",
+                    built.reports,
+                    built.files,
+                    built.output.display(),
+                    built.findings.count(Severity::Warning)
+                );
+            }
+            std::process::exit(0)
+        }
+        Err(e) => {
+            if let nianbao::site::BuildError::Invalid(findings) = &e {
+                for d in findings
+                    .items
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                {
+                    println!("{}\n", render_text(d, color));
+                }
+            }
+            if let nianbao::site::BuildError::Load(LoadError::BadConfig(diags)) = &e {
+                for d in diags {
+                    println!("{}\n", render_text(d, color));
+                }
+            }
+            eprintln!("错误：{e}");
+            let code = match e {
+                nianbao::site::BuildError::Invalid(_) => 1,
+                _ => 2,
+            };
+            std::process::exit(code)
+        }
     }
 }
 

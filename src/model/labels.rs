@@ -178,6 +178,16 @@ pub const RESULT_GROUPS: [(&str, Label); 4] = [
     ("other", OTHER),
 ];
 
+impl ResultRowDef {
+    /// Whether the row is part of the given format's table.
+    pub fn in_format(&self, format: super::Format) -> bool {
+        !matches!(
+            (self.only, format),
+            (In::Only2019, super::Format::F2021) | (In::Only2021, super::Format::F2019)
+        )
+    }
+}
+
 /// Every row of 三、本年度办理结果 in official order. Index 18 is the 2019 single
 /// （六）其他处理 row; 19–21 are its three 2021 sub-rows.
 pub const RESULT_ROWS: [ResultRowDef; 22] = [

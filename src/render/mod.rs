@@ -1,0 +1,193 @@
+//! Rendering: the theme's tera templates (compiled once), overridden file by file by the
+//! portal's own `templates/`, fed with views of the typed model.
+
+pub mod data;
+pub mod markdown;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::{Config, Footer};
+
+/// Why templates could not be loaded or a page rendered; names the template file and line.
+#[derive(Debug)]
+pub struct TemplateError(pub String);
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Site-wide values every page template receives as `site`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    /// The path part of `base_url`, ending in `/`: every link starts with it.
+    pub base: String,
+    pub lang: String,
+    pub owner: Option<String>,
+    pub footer: Footer,
+    pub years: Vec<i32>,
+    pub css_version: String,
+}
+
+impl SiteView {
+    pub fn new(config: &Config, base_url: &str, years: Vec<i32>, css_version: String) -> Self {
+        SiteView {
+            title: config.title.clone(),
+            base: base_path(base_url),
+            lang: config.lang.clone(),
+            owner: config.owner.clone(),
+            footer: config.footer.clone(),
+            years,
+            css_version,
+        }
+    }
+}
+
+/// `https://x.gov.cn/nianbao/` → `/nianbao/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = match after_scheme.find('/') {
+        Some(i) if base_url.contains("://") => &after_scheme[i..],
+        _ if base_url.starts_with('/') => base_url,
+        _ => "/",
+    };
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+macro_rules! builtin {
+    ($($name:literal),*) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, compiled into the binary.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "table.html",
+    "report.html",
+    "source.html",
+    "agency.html",
+    "index.html",
+    "year.html",
+    "page.html",
+    "sitemap.html",
+    "404.html"
+);
+
+/// The default theme's stylesheet, used when neither theme nor portal has one.
+pub const DEFAULT_CSS: &str = include_str!("../../themes/default/static/style.css");
+
+pub struct Theme {
+    tera: Tera,
+    /// Static files: the theme's, then the portal's `static/` over them (relative path, file).
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((rel, e.into_path()))
+        })
+        .collect()
+}
+
+/// Later entries replace earlier ones with the same relative path.
+fn overlay(layers: Vec<Vec<(String, PathBuf)>>) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = Vec::new();
+    for layer in layers {
+        for (rel, path) in layer {
+            match out.iter_mut().find(|(r, _)| *r == rel) {
+                Some(slot) => slot.1 = path,
+                None => out.push((rel, path)),
+            }
+        }
+    }
+    out
+}
+
+impl Theme {
+    pub fn load(root: &Path, theme: &str) -> Result<Theme, TemplateError> {
+        let theme_dir = root.join("themes").join(theme);
+        if theme != "default" && !theme_dir.join("templates").is_dir() {
+            return Err(TemplateError(format!(
+                "找不到主题“{theme}”的模板目录 {}",
+                theme_dir.join("templates").display()
+            )));
+        }
+        let templates = overlay(vec![
+            files_under(&theme_dir.join("templates")),
+            files_under(&root.join("templates")),
+        ]);
+        // The default theme is built in: a portal without a themes/ folder still builds, and a
+        // portal's files replace the built-in ones of the same name.
+        let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        for (name, path) in &templates {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| TemplateError(format!("无法读取模板 {}：{e}", path.display())))?;
+            match sources.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = text,
+                None => sources.push((name.clone(), text)),
+            }
+        }
+        // All at once, so that a template may extend one loaded after it.
+        let mut tera = Tera::new();
+        tera.add_raw_templates(sources)
+            .map_err(|e| TemplateError(format!("模板有错误：{e}")))?;
+        let static_files = overlay(vec![
+            files_under(&theme_dir.join("static")),
+            files_under(&root.join("static")),
+        ]);
+        let static_files = if static_files.iter().any(|(r, _)| r == "style.css") {
+            static_files
+        } else {
+            let mut with_css = static_files;
+            with_css.push(("style.css".into(), PathBuf::new()));
+            with_css
+        };
+        Ok(Theme { tera, static_files })
+    }
+
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, TemplateError> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| TemplateError(format!("渲染模板 {template} 出错：{e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://x.gov.cn/nianbao/"), "/nianbao/");
+        assert_eq!(base_path("https://x.gov.cn/nianbao"), "/nianbao/");
+        assert_eq!(base_path("https://x.gov.cn"), "/");
+        assert_eq!(base_path("/a/"), "/a/");
+    }
+}

@@ -1,0 +1,421 @@
+//! The three official tables laid out as the national formats print them: header rows with
+//! their spans, row groups with row spans, `headers` on every data cell so that a screen
+//! reader (or a test) can name the row and column of any figure. Labels come from
+//! [`crate::model::labels`]; templates only walk the cells.
+
+use serde::Serialize;
+
+use crate::model::labels::{
+    self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, Label, RESULT_ROWS, Script,
+};
+use crate::model::{
+    AppRow, Applications, CaseRow, Count, Format, Money, Proactive, Report, Row, RowForm,
+};
+use crate::source::Spanned;
+
+/// One cell of a rendered table.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Cell {
+    /// `th` when true, else `td`.
+    pub header: bool,
+    pub text: String,
+    pub colspan: u32,
+    pub rowspan: u32,
+    /// `id` of a header cell, referred to by data cells' `headers`.
+    pub id: Option<String>,
+    /// `col`, `colgroup`, `row` or `rowgroup` for header cells.
+    pub scope: Option<&'static str>,
+    /// Space-separated ids of the headers of a data cell.
+    pub headers: Option<String>,
+    /// Extra class: `num` for figures, `note` for the balance note.
+    pub class: Option<&'static str>,
+}
+
+impl Cell {
+    fn th(text: &str, scope: &'static str, id: String) -> Cell {
+        Cell {
+            header: true,
+            text: text.to_string(),
+            colspan: 1,
+            rowspan: 1,
+            id: Some(id),
+            scope: Some(scope),
+            headers: None,
+            class: None,
+        }
+    }
+
+    fn td(text: String, headers: String) -> Cell {
+        Cell {
+            header: false,
+            text,
+            colspan: 1,
+            rowspan: 1,
+            id: None,
+            scope: None,
+            headers: Some(headers),
+            class: Some("num"),
+        }
+    }
+
+    fn span(mut self, colspan: u32, rowspan: u32) -> Cell {
+        self.colspan = colspan;
+        self.rowspan = rowspan;
+        self
+    }
+}
+
+/// A table ready for the template.
+#[derive(Clone, Debug, Serialize)]
+pub struct Table {
+    pub id: String,
+    pub caption: String,
+    pub head: Vec<Vec<Cell>>,
+    pub body: Vec<Vec<Cell>>,
+}
+
+fn count(c: &Count) -> String {
+    c.as_ref().map(|c| c.value.to_string()).unwrap_or_default()
+}
+
+fn money(m: &Option<Spanned<Money>>) -> String {
+    m.as_ref().map(|m| m.value.to_string()).unwrap_or_default()
+}
+
+/// The cells of a row as published: blank where the source left them blank or gave only the
+/// total; the total as stated when it was, else computed.
+fn row_cells<const N: usize>(row: &Row<N>) -> (Vec<String>, String) {
+    let cells = (0..N)
+        .map(|i| match row.form {
+            RowForm::Omitted => "0".to_string(),
+            RowForm::Cells => row.cells[i].map(|v| v.to_string()).unwrap_or_default(),
+            RowForm::TotalOnly | RowForm::Invalid => String::new(),
+        })
+        .collect();
+    let total = row
+        .stated_total
+        .as_ref()
+        .map(|t| t.value)
+        .or(row.total())
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    (cells, total)
+}
+
+/// 二、主动公开政府信息情况.
+pub fn proactive(r: &Report, script: Script) -> Table {
+    let t = |l: Label| l.get(script);
+    let mut body = Vec::new();
+    let section = |body: &mut Vec<Vec<Cell>>,
+                   n: usize,
+                   title: Label,
+                   columns: &[Label],
+                   rows: Vec<(Label, Vec<String>)>| {
+        let sid = format!("p{n}");
+        body.push(vec![Cell::th(t(title), "colgroup", sid.clone()).span(4, 1)]);
+        let mut head = vec![Cell::th(t(lb::INFO_CONTENT), "col", format!("{sid}-item"))];
+        let width = 3 / columns.len() as u32;
+        for (i, c) in columns.iter().enumerate() {
+            let last = i + 1 == columns.len();
+            let span = if last { 3 - width * i as u32 } else { width };
+            head.push(Cell::th(t(*c), "col", format!("{sid}-c{i}")).span(span, 1));
+        }
+        body.push(head);
+        for (k, (label, values)) in rows.into_iter().enumerate() {
+            let rid = format!("{sid}-r{k}");
+            let mut line = vec![Cell::th(t(label), "row", rid.clone())];
+            for (i, v) in values.into_iter().enumerate() {
+                let last = i + 1 == columns.len();
+                let span = if last { 3 - width * i as u32 } else { width };
+                line.push(Cell::td(v, format!("{sid} {sid}-c{i} {rid}")).span(span, 1));
+            }
+            body.push(line);
+        }
+    };
+    match &r.proactive {
+        Proactive::F2021(p) => {
+            let docs = |d: &crate::model::Documents2021| {
+                vec![count(&d.issued), count(&d.repealed), count(&d.in_force)]
+            };
+            section(
+                &mut body,
+                1,
+                lb::ART20_1,
+                &[lb::ISSUED, lb::REPEALED, lb::IN_FORCE],
+                vec![
+                    (lb::REGULATIONS, docs(&p.regulations)),
+                    (lb::NORMATIVE_2021, docs(&p.normative_documents)),
+                ],
+            );
+            section(
+                &mut body,
+                5,
+                lb::ART20_5,
+                &[lb::DECISIONS_2021],
+                vec![(lb::LICENSING, vec![count(&p.licensing)])],
+            );
+            section(
+                &mut body,
+                6,
+                lb::ART20_6,
+                &[lb::DECISIONS_2021],
+                vec![
+                    (lb::PUNISHMENT, vec![count(&p.punishment)]),
+                    (lb::COERCION, vec![count(&p.coercion)]),
+                ],
+            );
+            section(
+                &mut body,
+                8,
+                lb::ART20_8,
+                &[lb::FEE_AMOUNT_2021],
+                vec![(lb::FEES, vec![money(&p.fees)])],
+            );
+        }
+        Proactive::F2019(p) => {
+            let docs = |d: &crate::model::Documents2019| {
+                vec![count(&d.made), count(&d.published), count(&d.total)]
+            };
+            let items = |i: &crate::model::Items2019| {
+                vec![
+                    count(&i.previous),
+                    i.change
+                        .as_ref()
+                        .map(|c| c.value.to_string())
+                        .unwrap_or_default(),
+                    count(&i.decisions),
+                ]
+            };
+            section(
+                &mut body,
+                1,
+                lb::ART20_1,
+                &[lb::MADE, lb::PUBLISHED, lb::TOTAL_PUBLISHED],
+                vec![
+                    (lb::REGULATIONS, docs(&p.regulations)),
+                    (lb::NORMATIVE_2019, docs(&p.normative_documents)),
+                ],
+            );
+            section(
+                &mut body,
+                5,
+                lb::ART20_5,
+                &[lb::PREVIOUS, lb::CHANGE, lb::DECISIONS_2019],
+                vec![
+                    (lb::LICENSING, items(&p.licensing)),
+                    (lb::OTHER_SERVICES, items(&p.other_services)),
+                ],
+            );
+            section(
+                &mut body,
+                6,
+                lb::ART20_6,
+                &[lb::PREVIOUS, lb::CHANGE, lb::DECISIONS_2019],
+                vec![
+                    (lb::PUNISHMENT, items(&p.punishment)),
+                    (lb::COERCION, items(&p.coercion)),
+                ],
+            );
+            section(
+                &mut body,
+                8,
+                lb::ART20_8,
+                &[lb::PREVIOUS, lb::CHANGE],
+                vec![(lb::FEES, {
+                    let mut v = items(&p.fees);
+                    v.truncate(2);
+                    v
+                })],
+            );
+            let amount = match (&p.procurement.amount, &p.procurement.unit) {
+                (Some(a), Some(u)) if u.value.label() == "元" => format!("{}元", a.value),
+                (Some(a), _) => a.value.to_string(),
+                (None, _) => String::new(),
+            };
+            section(
+                &mut body,
+                9,
+                lb::ART20_9,
+                &[lb::PROJECTS, lb::PROCUREMENT_AMOUNT],
+                vec![(
+                    lb::PROCUREMENT,
+                    vec![count(&p.procurement.projects), amount],
+                )],
+            );
+        }
+    }
+    Table {
+        id: "proactive".into(),
+        caption: format!("二、{}", t(lb::PARTS[1].1)),
+        head: Vec::new(),
+        body,
+    }
+}
+
+/// 三、收到和处理政府信息公开申请情况, two-level header and row groups.
+pub fn applications(a: &Applications, format: Format, script: Script) -> Table {
+    let t = |l: Label| l.get(script);
+    let col_ids: Vec<String> = (0..6).map(|i| format!("a-c{i}")).collect();
+    let col_headers = |i: usize| {
+        if i == 0 || i == 6 {
+            format!("a-app {}", if i == 6 { "a-total" } else { "a-c0" })
+        } else {
+            format!("a-app a-legal {}", col_ids[i])
+        }
+    };
+    let mut note = Cell::th(t(lb::BALANCE_NOTE), "col", "a-note".into()).span(3, 3);
+    note.header = false;
+    note.scope = None;
+    note.class = Some("note");
+    let head = vec![
+        vec![
+            note,
+            Cell::th(t(lb::APPLICANTS), "colgroup", "a-app".into()).span(7, 1),
+        ],
+        vec![
+            Cell::th(t(APPLICANT_COLUMNS[0]), "col", "a-c0".into()).span(1, 2),
+            Cell::th(t(lb::LEGAL_PERSONS), "colgroup", "a-legal".into()).span(5, 1),
+            Cell::th(t(lb::TOTAL), "col", "a-total".into()).span(1, 2),
+        ],
+        (1..6)
+            .map(|i| Cell::th(t(APPLICANT_COLUMNS[i]), "col", col_ids[i].clone()))
+            .collect(),
+    ];
+    let figures = |row: &AppRow, row_headers: &str| -> Vec<Cell> {
+        let (cells, total) = row_cells(row);
+        cells
+            .into_iter()
+            .chain([total])
+            .enumerate()
+            .map(|(i, v)| Cell::td(v, format!("{} {row_headers}", col_headers(i))))
+            .collect()
+    };
+    let mut body = Vec::new();
+    let top = |id: &str, label: Label, row: &AppRow| {
+        let mut line = vec![Cell::th(t(label), "row", id.into()).span(3, 1)];
+        line.extend(figures(row, id));
+        line
+    };
+    body.push(top("a-received", lb::RECEIVED, &a.received));
+    body.push(top("a-over", lb::CARRIED_OVER, &a.carried_over));
+
+    let shown: Vec<usize> = (0..RESULT_ROWS.len())
+        .filter(|&i| RESULT_ROWS[i].in_format(format))
+        .collect();
+    let result_rows = shown.len() as u32 + 1;
+    let mut first = true;
+    let mut i = 0;
+    while i < shown.len() {
+        let def = &RESULT_ROWS[shown[i]];
+        let mut line = Vec::new();
+        if first {
+            line.push(
+                Cell::th(t(lb::RESULTS), "rowgroup", "a-results".into()).span(1, result_rows),
+            );
+            first = false;
+        }
+        match def.group_label {
+            None => {
+                let id = format!("a-r{}", shown[i]);
+                line.push(Cell::th(t(def.label), "row", id.clone()).span(2, 1));
+                line.extend(figures(&a.results[shown[i]], &format!("a-results {id}")));
+                body.push(line);
+                i += 1;
+            }
+            Some(group) => {
+                let members: Vec<usize> = shown[i..]
+                    .iter()
+                    .copied()
+                    .take_while(|&j| RESULT_ROWS[j].group == def.group)
+                    .collect();
+                let gid = format!("a-g-{}", def.group);
+                line.push(
+                    Cell::th(t(group), "rowgroup", gid.clone()).span(1, members.len() as u32),
+                );
+                for (k, &j) in members.iter().enumerate() {
+                    if k > 0 {
+                        line = Vec::new();
+                    }
+                    let id = format!("a-r{j}");
+                    line.push(Cell::th(t(RESULT_ROWS[j].label), "row", id.clone()));
+                    line.extend(figures(&a.results[j], &format!("a-results {gid} {id}")));
+                    body.push(std::mem::take(&mut line));
+                }
+                i += members.len();
+            }
+        }
+    }
+    // （七）总计: computed from （一）–（六）, or as stated where a row's breakdown is unknown.
+    let mut total = AppRow {
+        form: RowForm::Cells,
+        ..Default::default()
+    };
+    for c in 0..6 {
+        total.cells[c] = a.results_column(c);
+    }
+    if total.cells.iter().any(Option::is_none) {
+        total.form = RowForm::TotalOnly;
+    }
+    total.stated_total = a
+        .stated_total
+        .as_ref()
+        .and_then(|s| s.stated_total.clone())
+        .or_else(|| {
+            a.results_total()
+                .map(|v| Spanned::new(v, Default::default()))
+        });
+    let mut line = vec![Cell::th(t(lb::RESULTS_TOTAL), "row", "a-r-total".into()).span(2, 1)];
+    line.extend(figures(&total, "a-results a-r-total"));
+    body.push(line);
+    body.push(top("a-forward", lb::CARRIED_FORWARD, &a.carried_forward));
+    Table {
+        id: "applications".into(),
+        caption: format!("三、{}", t(lb::PARTS[2].1)),
+        head,
+        body,
+    }
+}
+
+/// 四、政府信息公开行政复议、行政诉讼情况.
+pub fn review(r: &Report, script: Script) -> Table {
+    let t = |l: Label| l.get(script);
+    let mut head = vec![
+        vec![
+            Cell::th(t(lb::REVIEW), "colgroup", "v-review".into()).span(5, 1),
+            Cell::th(t(lb::LITIGATION), "colgroup", "v-lit".into()).span(10, 1),
+        ],
+        Vec::new(),
+        Vec::new(),
+    ];
+    let columns = |prefix: &str| -> Vec<Cell> {
+        CASE_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Cell::th(t(*c), "col", format!("{prefix}-c{i}")))
+            .chain([Cell::th(t(lb::TOTAL), "col", format!("{prefix}-total"))])
+            .collect()
+    };
+    head[1].extend(columns("v-review").into_iter().map(|c| c.span(1, 2)));
+    head[1].push(Cell::th(t(lb::LITIGATION_DIRECT), "colgroup", "v-direct".into()).span(5, 1));
+    head[1].push(Cell::th(t(lb::LITIGATION_AFTER_REVIEW), "colgroup", "v-after".into()).span(5, 1));
+    head[2].extend(columns("v-direct"));
+    head[2].extend(columns("v-after"));
+    let mut line = Vec::new();
+    for (prefix, group, row) in [
+        ("v-review", "v-review", &r.review),
+        ("v-direct", "v-lit v-direct", &r.litigation_direct),
+        ("v-after", "v-lit v-after", &r.litigation_after_review),
+    ] {
+        let (cells, total) = row_cells(row as &CaseRow);
+        for (i, v) in cells.into_iter().enumerate() {
+            line.push(Cell::td(v, format!("{group} {prefix}-c{i}")));
+        }
+        line.push(Cell::td(total, format!("{group} {prefix}-total")));
+    }
+    Table {
+        id: "review".into(),
+        caption: format!("四、{}", t(lb::PARTS[3].1)),
+        head,
+        body: vec![line],
+    }
+}

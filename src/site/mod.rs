@@ -1,0 +1,574 @@
+//! `nianbao build`: load → check → render → write, in that order, the site assembled in
+//! memory and written atomically.
+
+pub mod output;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::{LoadError, Site};
+use crate::diagnostics::{Diagnostic, Findings, Severity};
+use crate::model::labels::{self as lb, Script};
+use crate::model::{Agency, Format, Origin, Report};
+use crate::render::{SiteView, Theme, data, markdown, tables};
+use output::OutFile;
+
+pub struct BuildOptions {
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub today: NaiveDate,
+}
+
+/// One line of the build log: what a phase did, how many, how long.
+pub struct Phase {
+    pub name: &'static str,
+    pub count: usize,
+    pub took: Duration,
+}
+
+pub struct Built {
+    pub output: PathBuf,
+    pub files: usize,
+    pub reports: usize,
+    pub findings: Findings,
+    pub phases: Vec<Phase>,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    Load(LoadError),
+    /// Reports with errors are not published; the findings say which.
+    Invalid(Findings),
+    Template(String),
+    Output(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Load(e) => write!(f, "{e}"),
+            BuildError::Invalid(findings) => write!(
+                f,
+                "有 {} 个错误，网站未生成（有错误的报告不能发布）",
+                findings.count(Severity::Error)
+            ),
+            BuildError::Template(e) | BuildError::Output(e) => f.write_str(e),
+        }
+    }
+}
+
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
+    let mut phases = Vec::new();
+    let t = Instant::now();
+    let run = crate::check(root, opts.today).map_err(BuildError::Load)?;
+    let site = &run.site;
+    phases.push(Phase {
+        name: "读取并检查",
+        count: site.reports.len(),
+        took: t.elapsed(),
+    });
+    if run.findings.has_errors() {
+        return Err(BuildError::Invalid(run.findings));
+    }
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(&site.config.output_dir));
+    output::check_output(root, &output).map_err(BuildError::Output)?;
+
+    let t = Instant::now();
+    let theme = Theme::load(root, &site.config.theme).map_err(|e| BuildError::Template(e.0))?;
+    let files = render_site(site, &theme, opts, &run.findings.items)?;
+    phases.push(Phase {
+        name: "渲染",
+        count: files.len(),
+        took: t.elapsed(),
+    });
+
+    let t = Instant::now();
+    output::write_atomic(&output, &files).map_err(BuildError::Output)?;
+    phases.push(Phase {
+        name: "写入",
+        count: files.len(),
+        took: t.elapsed(),
+    });
+    Ok(Built {
+        output,
+        files: files.len(),
+        reports: site.reports.iter().filter(|r| published(r, opts)).count(),
+        findings: run.findings,
+        phases,
+    })
+}
+
+fn published(r: &Report, opts: &BuildOptions) -> bool {
+    r.the_year().is_some() && (opts.drafts || !r.draft)
+}
+
+#[derive(Serialize)]
+struct AgencyView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    short_name: Option<&'a str>,
+    category: Option<&'a str>,
+    region: Option<&'a str>,
+    address: Option<&'a str>,
+    phone: Option<&'a str>,
+    intro: String,
+}
+
+fn agency_view<'a>(a: &'a Agency) -> AgencyView<'a> {
+    let text = |v: &'a Option<crate::source::Spanned<String>>| v.as_ref().map(|s| s.value.as_str());
+    AgencyView {
+        slug: &a.slug,
+        name: text(&a.name).unwrap_or(&a.slug),
+        short_name: text(&a.short_name),
+        category: text(&a.category),
+        region: text(&a.region),
+        address: text(&a.address),
+        phone: text(&a.phone),
+        intro: markdown::to_html(a.file.slice(a.body), false),
+    }
+}
+
+/// The figures shown side by side on agency and year pages.
+#[derive(Serialize)]
+struct KeyFigures<'a> {
+    year: i32,
+    slug: &'a str,
+    name: &'a str,
+    published: String,
+    received: String,
+    disclosed: String,
+    review: String,
+    litigation: String,
+}
+
+fn key_figures<'a>(r: &'a Report, name: &'a str) -> KeyFigures<'a> {
+    let show = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let lit = r
+        .litigation_direct
+        .total()
+        .zip(r.litigation_after_review.total())
+        .map(|(a, b)| a + b);
+    KeyFigures {
+        year: r.the_year().unwrap_or_default(),
+        slug: &r.agency,
+        name,
+        published: published_text(r),
+        received: show(r.applications.received.total()),
+        disclosed: show(r.applications.results[0].total()),
+        review: show(r.review.total()),
+        litigation: show(lit),
+    }
+}
+
+fn published_text(r: &Report) -> String {
+    r.published.as_ref().map_or("未注明".to_string(), |d| {
+        d.value.format("%Y-%m-%d").to_string()
+    })
+}
+
+#[derive(Serialize)]
+struct Part {
+    heading: String,
+    html: String,
+    table: Option<tables::Table>,
+    extras: Vec<Extra>,
+}
+
+#[derive(Serialize)]
+struct Extra {
+    heading: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct ReportView {
+    year: i32,
+    title: String,
+    index_no: Option<String>,
+    signed_by: String,
+    published: String,
+    format_label: &'static str,
+    preface: String,
+    parts: Vec<Part>,
+    imported_notes: Vec<String>,
+    previous: Option<i32>,
+    next: Option<i32>,
+}
+
+fn report_view(
+    r: &Report,
+    agency_name: &str,
+    script: Script,
+    findings: &[&Diagnostic],
+    previous: Option<i32>,
+    next: Option<i32>,
+) -> ReportView {
+    let year = r.the_year().unwrap_or_default();
+    let md = |span| markdown::to_html(r.file.slice(span), false);
+    let mut parts: Vec<Part> = lb::PARTS
+        .iter()
+        .enumerate()
+        .map(|(i, (numeral, label))| Part {
+            heading: format!("{numeral}、{}", label.get(script)),
+            html: String::new(),
+            table: match i {
+                1 => Some(tables::proactive(r, script)),
+                2 => Some(tables::applications(&r.applications, r.format, script)),
+                3 => Some(tables::review(r, script)),
+                _ => None,
+            },
+            extras: Vec::new(),
+        })
+        .collect();
+    let mut preface = md(r.body.preface);
+    let mut last: Option<usize> = None;
+    for s in &r.body.sections {
+        match s.part {
+            Some(p) => {
+                parts[p].html.push_str(&md(s.content));
+                last = Some(p);
+            }
+            None => {
+                let extra = Extra {
+                    heading: s.heading.clone(),
+                    html: md(s.content),
+                };
+                match last {
+                    Some(p) => parts[p].extras.push(extra),
+                    None => {
+                        preface.push_str(&format!("<h2>{}</h2>", escape(&extra.heading)));
+                        preface.push_str(&extra.html);
+                    }
+                }
+            }
+        }
+    }
+    ReportView {
+        year,
+        title: r
+            .title
+            .as_ref()
+            .map_or_else(|| lb::default_title(year, script), |t| t.value.clone()),
+        index_no: r.index_no.as_ref().map(|s| s.value.clone()),
+        signed_by: r
+            .signed_by
+            .as_ref()
+            .map_or(agency_name.to_string(), |s| s.value.clone()),
+        published: published_text(r),
+        format_label: match r.format {
+            Format::F2021 => "2021年版（国办公开办函〔2021〕30号）",
+            Format::F2019 => "2019年版（国办公开办函〔2019〕60号）",
+        },
+        preface,
+        parts,
+        imported_notes: if r.origin == Origin::Imported {
+            findings
+                .iter()
+                .filter(|d| d.rule.is_arithmetic() && d.severity != Severity::Info)
+                .map(|d| {
+                    d.message
+                        .trim_end_matches("（按原样收录的已发布报告，仅作提示）")
+                        .to_string()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        previous,
+        next,
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn page(theme: &Theme, template: &str, ctx: &Context, path: String) -> Result<OutFile, BuildError> {
+    let html = theme
+        .render(template, ctx)
+        .map_err(|e| BuildError::Template(e.0))?;
+    Ok(OutFile {
+        path,
+        bytes: html.into_bytes(),
+    })
+}
+
+fn render_site(
+    site: &Site,
+    theme: &Theme,
+    opts: &BuildOptions,
+    findings: &[Diagnostic],
+) -> Result<Vec<OutFile>, BuildError> {
+    let script = site.config.script;
+    let reports: Vec<&Report> = site.reports.iter().filter(|r| published(r, opts)).collect();
+    let mut by_agency: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
+    for r in &reports {
+        by_agency.entry(r.agency.as_str()).or_default().push(r);
+    }
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = reports.iter().filter_map(|r| r.the_year()).collect();
+        y.sort_unstable();
+        y.dedup();
+        y.reverse();
+        y
+    };
+    let mut files = Vec::new();
+    // Static files first: the stylesheet's version is its content hash.
+    let mut css_version = String::from("0");
+    for (rel, path) in &theme.static_files {
+        let bytes = if path.as_os_str().is_empty() {
+            crate::render::DEFAULT_CSS.as_bytes().to_vec()
+        } else {
+            std::fs::read(path)
+                .map_err(|e| BuildError::Output(format!("无法读取 {}：{e}", path.display())))?
+        };
+        if rel == "style.css" {
+            css_version = format!("{:08x}", fnv(&bytes));
+        }
+        files.push(OutFile {
+            path: format!("static/{rel}"),
+            bytes,
+        });
+    }
+    let base_url = opts.base_url.as_deref().unwrap_or(&site.config.base_url);
+    let view = SiteView::new(&site.config, base_url, years.clone(), css_version);
+    let mut base_ctx = Context::new();
+    base_ctx.insert("site", &view);
+    let name_of = |slug: &str| {
+        site.agency(slug)
+            .and_then(|a| a.name.as_ref())
+            .map_or(slug.to_string(), |n| n.value.clone())
+    };
+
+    // Report pages and their data, in parallel.
+    let report_files: Vec<Result<Vec<OutFile>, BuildError>> = by_agency
+        .par_iter()
+        .flat_map_iter(|(slug, list)| {
+            let agency = site.agency(slug);
+            let name = name_of(slug);
+            let base_ctx = &base_ctx;
+            list.iter().enumerate().map(move |(i, r)| {
+                let year = r.the_year().unwrap_or_default();
+                let own: Vec<&Diagnostic> = findings
+                    .iter()
+                    .filter(|d| std::sync::Arc::ptr_eq(&d.file, &r.file))
+                    .collect();
+                let prev = i
+                    .checked_sub(1)
+                    .and_then(|j| list.get(j))
+                    .and_then(|p| p.the_year());
+                let next = list.get(i + 1).and_then(|n| n.the_year());
+                let view = report_view(r, &name, script, &own, prev, next);
+                let mut ctx = base_ctx.clone();
+                ctx.insert("page_title", &view.title);
+                ctx.insert("report", &view);
+                if let Some(a) = agency {
+                    ctx.insert("agency", &agency_view(a));
+                }
+                let dir = format!("{slug}/{year}");
+                let figures = data::figures(r);
+                let json = serde_json::json!({
+                    "agency": slug,
+                    "agency_name": name,
+                    "year": year,
+                    "format": r.format.number(),
+                    "published": r.published.as_ref().map(|d| d.value.to_string()),
+                    "figures": figures,
+                });
+                let mut source = ctx.clone();
+                source.insert("page_title", &format!("{} · 数据源", view.title));
+                source.insert("year", &year);
+                source.insert(
+                    "source_html",
+                    &format!(
+                        "<pre><code>{}</code></pre>",
+                        escape(r.file.slice(r.front_matter))
+                    ),
+                );
+                Ok(vec![
+                    page(theme, "report.html", &ctx, format!("{dir}/index.html"))?,
+                    page(
+                        theme,
+                        "source.html",
+                        &source,
+                        format!("{dir}/source/index.html"),
+                    )?,
+                    OutFile {
+                        path: format!("{dir}/data.json"),
+                        bytes: serde_json::to_vec_pretty(&json).unwrap_or_default(),
+                    },
+                    OutFile {
+                        path: format!("{dir}/data.csv"),
+                        bytes: data::to_csv(slug, year, &figures).into_bytes(),
+                    },
+                ])
+            })
+        })
+        .collect();
+    for r in report_files {
+        files.extend(r?);
+    }
+
+    // Agency pages.
+    for a in &site.agencies {
+        let mut list: Vec<KeyFigures> = by_agency
+            .get(a.slug.as_str())
+            .map(|l| l.iter().map(|r| key_figures(r, &a.slug)).collect())
+            .unwrap_or_default();
+        list.reverse();
+        let view = agency_view(a);
+        let mut ctx = base_ctx.clone();
+        ctx.insert("page_title", view.name);
+        ctx.insert("agency", &view);
+        ctx.insert("reports", &list);
+        files.push(page(
+            theme,
+            "agency.html",
+            &ctx,
+            format!("{}/index.html", a.slug),
+        )?);
+    }
+
+    // Year pages: who reported, who has not.
+    for &year in &years {
+        let mut reported = Vec::new();
+        let mut missing = Vec::new();
+        for a in &site.agencies {
+            let name = agency_view(a).name;
+            match by_agency
+                .get(a.slug.as_str())
+                .and_then(|l| l.iter().find(|r| r.the_year() == Some(year)))
+            {
+                Some(r) => reported.push(key_figures(r, name)),
+                None => missing.push(serde_json::json!({"slug": a.slug, "name": name})),
+            }
+        }
+        let mut ctx = base_ctx.clone();
+        ctx.insert("page_title", &format!("{year}年度"));
+        ctx.insert("year", &year);
+        ctx.insert("reported", &reported);
+        ctx.insert("missing", &missing);
+        ctx.insert("total", &site.agencies.len());
+        files.push(page(
+            theme,
+            "year.html",
+            &ctx,
+            format!("years/{year}/index.html"),
+        )?);
+    }
+
+    // Home page.
+    let mut categories: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    for a in &site.agencies {
+        let v = agency_view(a);
+        let latest = by_agency
+            .get(a.slug.as_str())
+            .and_then(|l| l.last())
+            .and_then(|r| r.the_year());
+        categories
+            .entry(v.category.unwrap_or("其他").to_string())
+            .or_default()
+            .push(serde_json::json!({"slug": a.slug, "name": v.name, "latest": latest}));
+    }
+    let categories: Vec<serde_json::Value> = categories
+        .into_iter()
+        .map(|(name, agencies)| serde_json::json!({"name": name, "agencies": agencies}))
+        .collect();
+    let latest = years.first().map(|&y| {
+        let in_year: Vec<&&Report> = reports.iter().filter(|r| r.the_year() == Some(y)).collect();
+        serde_json::json!({
+            "year": y,
+            "reported": in_year.len(),
+            "total": site.agencies.len(),
+            "received": in_year.iter().filter_map(|r| r.applications.received.total()).sum::<u64>(),
+        })
+    });
+    let mut ctx = base_ctx.clone();
+    ctx.insert("page_title", &site.config.title);
+    ctx.insert("categories", &categories);
+    ctx.insert("latest", &latest);
+    ctx.insert(
+        "intro",
+        &site
+            .home
+            .as_ref()
+            .map(|p| markdown::to_html(p.file.slice(p.body), false)),
+    );
+    files.push(page(theme, "index.html", &ctx, "index.html".into())?);
+
+    // Free pages, the human sitemap, 404 and robots.txt.
+    let mut page_list = Vec::new();
+    for p in site.pages.iter().filter(|p| opts.drafts || !p.draft) {
+        let title = p.title.as_ref().map_or(p.slug.clone(), |t| t.value.clone());
+        let mut ctx = base_ctx.clone();
+        ctx.insert("page_title", &title);
+        ctx.insert("html", &markdown::to_html(p.file.slice(p.body), false));
+        files.push(page(
+            theme,
+            "page.html",
+            &ctx,
+            format!("{}/index.html", p.slug),
+        )?);
+        page_list.push(serde_json::json!({"slug": p.slug, "title": title}));
+    }
+    let agencies: Vec<serde_json::Value> = site
+        .agencies
+        .iter()
+        .map(|a| {
+            let years: Vec<i32> = by_agency
+                .get(a.slug.as_str())
+                .map(|l| l.iter().filter_map(|r| r.the_year()).collect())
+                .unwrap_or_default();
+            serde_json::json!({"slug": a.slug, "name": agency_view(a).name, "years": years})
+        })
+        .collect();
+    let mut ctx = base_ctx.clone();
+    ctx.insert("page_title", "网站地图");
+    ctx.insert("pages", &page_list);
+    ctx.insert("agencies", &agencies);
+    files.push(page(
+        theme,
+        "sitemap.html",
+        &ctx,
+        "sitemap/index.html".into(),
+    )?);
+    let mut ctx = base_ctx.clone();
+    ctx.insert("page_title", "页面不存在");
+    files.push(page(theme, "404.html", &ctx, "404.html".into())?);
+    files.push(OutFile {
+        path: "robots.txt".into(),
+        bytes: b"User-agent: *\nAllow: /\n".to_vec(),
+    });
+
+    // Two sources for one URL (a page named like an agency) is an error, not a silent loss.
+    let mut seen = std::collections::HashSet::new();
+    for f in &files {
+        if !seen.insert(f.path.as_str()) {
+            return Err(BuildError::Output(format!(
+                "两个页面要写到同一个路径 {}：请给其中一个改名",
+                f.path
+            )));
+        }
+    }
+    Ok(files)
+}
+
+/// FNV-1a: a short, stable content hash for cache-busting asset URLs.
+fn fnv(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}

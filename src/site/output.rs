@@ -1,0 +1,133 @@
+//! Writing the site atomically: everything goes into a temporary folder beside the output,
+//! which then takes the output's place. A failed build leaves the previous output untouched,
+//! and only folders nianbao itself made are ever deleted.
+
+use std::path::{Component, Path, PathBuf};
+
+/// A file of the site, by its path relative to the output root (`/`-separated).
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Written into every output folder, so that a later build knows the folder is its own.
+pub const MARKER: &str = ".nianbao-build";
+
+/// Refuse output folders that could hold anything but a previous build.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root_abs, out_abs) = (abs(root), abs(output));
+    if out_abs == root_abs || root_abs.starts_with(&out_abs) {
+        return Err(format!(
+            "输出目录 {} 是门户根目录或其上级目录，拒绝写入",
+            output.display()
+        ));
+    }
+    if output.join("content").exists() || output.join("site.toml").exists() {
+        return Err(format!(
+            "输出目录 {} 中有 content/ 或 site.toml，像是一个门户，拒绝覆盖",
+            output.display()
+        ));
+    }
+    if output.exists() {
+        let empty = std::fs::read_dir(output)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !output.join(MARKER).exists() {
+            return Err(format!(
+                "输出目录 {} 已存在且不是 nianbao 生成的，拒绝覆盖；请换一个目录或先清空它",
+                output.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A relative path that stays inside the output folder.
+fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = Path::new(rel);
+    if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        Some(base.join(rel))
+    } else {
+        None
+    }
+}
+
+/// Write `files` into `output`, replacing its previous content only when all are written.
+pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), String> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(parent).map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.nianbao-new-{pid}"));
+    let old = parent.join(format!(".{name}.nianbao-old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = (|| {
+        std::fs::create_dir_all(&tmp).map_err(|e| format!("无法创建临时目录：{e}"))?;
+        for f in files {
+            let path = safe_join(&tmp, &f.path)
+                .ok_or_else(|| format!("拒绝写出目录之外的路径：{}", f.path))?;
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+            }
+            std::fs::write(&path, &f.bytes)
+                .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        }
+        std::fs::write(tmp.join(MARKER), "nianbao\n")
+            .map_err(|e| format!("无法写入标记文件：{e}"))?;
+        if output.exists() {
+            std::fs::rename(output, &old).map_err(|e| format!("无法移开旧的输出目录：{e}"))?;
+        }
+        if let Err(e) = std::fs::rename(&tmp, output) {
+            // Put the previous build back.
+            let _ = std::fs::rename(&old, output);
+            return Err(format!("无法换上新的输出目录：{e}"));
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_only_its_own_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = vec![OutFile {
+            path: "a/index.html".into(),
+            bytes: b"1".to_vec(),
+        }];
+        check_output(dir.path().join("portal").as_path(), &out).unwrap();
+        write_atomic(&out, &files).unwrap();
+        assert!(out.join(MARKER).exists());
+        write_atomic(&out, &files).unwrap();
+        // A foreign folder is refused, and so is the portal root.
+        let foreign = dir.path().join("mine");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("thesis.docx"), "x").unwrap();
+        assert!(check_output(dir.path(), &foreign).is_err());
+        assert!(check_output(dir.path(), dir.path()).is_err());
+        // A path that escapes is refused and the previous output stays.
+        let bad = vec![OutFile {
+            path: "../escape.html".into(),
+            bytes: vec![],
+        }];
+        assert!(write_atomic(&out, &bad).is_err());
+        assert!(out.join("a/index.html").exists());
+        assert!(!dir.path().join("escape.html").exists());
+    }
+}

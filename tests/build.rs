@@ -1,0 +1,273 @@
+//! `nianbao build` as the public reads it: tables read by header and row, links that resolve,
+//! escaping, and an atomic output folder.
+
+mod common;
+
+use std::path::Path;
+
+use common::{nianbao, repo, valid_portal};
+use scraper::{ElementRef, Html, Selector};
+
+/// A table as a grid, with row and column spans expanded: what a reader sees.
+struct Grid {
+    /// (is_header, text) per grid position.
+    cells: Vec<Vec<Option<(bool, String)>>>,
+    head_rows: usize,
+}
+
+fn grid(table: ElementRef) -> Grid {
+    let rows = Selector::parse("tr").unwrap();
+    let cells_sel = Selector::parse("th, td").unwrap();
+    let thead_rows = Selector::parse("thead tr").unwrap();
+    let head_rows = table.select(&thead_rows).count();
+    let mut cells: Vec<Vec<Option<(bool, String)>>> = Vec::new();
+    for (r, tr) in table.select(&rows).enumerate() {
+        if cells.len() <= r {
+            cells.resize(r + 1, Vec::new());
+        }
+        let mut c = 0;
+        for cell in tr.select(&cells_sel) {
+            while cells[r].get(c).is_some_and(Option::is_some) {
+                c += 1;
+            }
+            let span = |name| {
+                cell.value()
+                    .attr(name)
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(1)
+            };
+            let (cs, rs) = (span("colspan"), span("rowspan"));
+            let text: String = cell.text().collect::<String>().trim().to_string();
+            let header = cell.value().name() == "th";
+            for dr in 0..rs {
+                if cells.len() <= r + dr {
+                    cells.resize(r + dr + 1, Vec::new());
+                }
+                for dc in 0..cs {
+                    let row = &mut cells[r + dr];
+                    if row.len() <= c + dc {
+                        row.resize(c + dc + 1, None);
+                    }
+                    row[c + dc] = Some((header, text.clone()));
+                }
+            }
+            c += cs;
+        }
+    }
+    Grid { cells, head_rows }
+}
+
+impl Grid {
+    /// The data cell whose row headers mention `row` and whose column headers mention `col`.
+    fn value(&self, row: &str, col: &str) -> String {
+        for r in self.head_rows..self.cells.len() {
+            let line = &self.cells[r];
+            let row_head: String = line
+                .iter()
+                .flatten()
+                .filter(|(h, _)| *h)
+                .map(|(_, t)| t.as_str())
+                .collect();
+            if !row_head.contains(row) {
+                continue;
+            }
+            for (c, cell) in line.iter().enumerate() {
+                let Some((false, text)) = cell else { continue };
+                // Column headers: the header rows above, or the nearest header row in the body.
+                let all_header = |k: usize| self.cells[k].iter().flatten().all(|(h, _)| *h);
+                let nearest = (self.head_rows..r).rev().find(|&k| all_header(k));
+                let col_head: String = (0..self.head_rows)
+                    .chain(nearest)
+                    .filter_map(|k| self.cells[k].get(c).cloned().flatten())
+                    .map(|(_, t)| t)
+                    .collect();
+                if col_head.contains(col) {
+                    return text.clone();
+                }
+            }
+        }
+        panic!("no cell at row {row:?}, column {col:?}");
+    }
+}
+
+fn table(html: &Html, id: &str) -> Grid {
+    let sel = Selector::parse(&format!("table#{id}")).unwrap();
+    grid(
+        html.select(&sel)
+            .next()
+            .unwrap_or_else(|| panic!("table {id}")),
+    )
+}
+
+fn build_into(root: &Path, out: &Path, extra: &[&str]) -> common::Run {
+    let out = out.to_str().expect("utf-8 path");
+    let mut args = vec!["build", "--output", out];
+    args.extend_from_slice(extra);
+    nianbao(root, &args)
+}
+
+#[test]
+fn the_changxingdao_2022_figures_are_in_the_right_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let run = build_into(&repo(), &out, &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let page = std::fs::read_to_string(out.join("changxingdao/2022/index.html")).unwrap();
+    let html = Html::parse_document(&page);
+    let apps = table(&html, "applications");
+    assert_eq!(apps.value("本年新收", "总计"), "27");
+    assert_eq!(apps.value("本年新收", "自然人"), "27");
+    assert_eq!(apps.value("本年新收", "商业企业"), "0");
+    assert_eq!(apps.value("上年结转", "总计"), "1");
+    assert_eq!(apps.value("予以公开", "总计"), "7");
+    assert_eq!(apps.value("部分公开", "总计"), "3");
+    assert_eq!(apps.value("属于国家秘密", "总计"), "1");
+    assert_eq!(apps.value("保护第三方合法权益", "总计"), "8");
+    assert_eq!(apps.value("本机关不掌握相关政府信息", "总计"), "7");
+    assert_eq!(apps.value("（七）总计", "总计"), "27");
+    assert_eq!(apps.value("结转下年度继续办理", "总计"), "1");
+    let proactive = table(&html, "proactive");
+    assert_eq!(proactive.value("行政许可", "本年处理决定数量"), "9272");
+    assert_eq!(proactive.value("行政事业性收费", "本年收费金额"), "1227.49");
+    let review = table(&html, "review");
+    assert_eq!(review.value("", "行政诉讼未经复议直接起诉总计"), "4");
+    assert_eq!(review.value("", "行政复议总计"), "0");
+    // Six official headings in order, whatever the editor typed.
+    let h2 = Selector::parse("main h2").unwrap();
+    let headings: Vec<String> = html.select(&h2).map(|h| h.text().collect()).collect();
+    assert_eq!(headings[0], "一、总体情况");
+    assert_eq!(headings[5], "六、其他需要报告的事项");
+    assert!(page.contains("<dd>2023-02-14</dd>"));
+    // The figures are in the data files too.
+    let csv = std::fs::read_to_string(out.join("changxingdao/2022/data.csv")).unwrap();
+    assert!(csv.contains("changxingdao,2022,收到和处理政府信息公开申请情况,一、本年新收政府信息公开申请数量,总计,27"), "{csv}");
+}
+
+#[test]
+fn bare_totals_leave_the_breakdown_empty_and_missing_dates_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    assert_eq!(build_into(&repo(), &out, &[]).code, 0);
+    let html = Html::parse_document(
+        &std::fs::read_to_string(out.join("taojiang/2020/index.html")).unwrap(),
+    );
+    let apps = table(&html, "applications");
+    assert_eq!(apps.value("本年新收", "自然人"), "");
+    assert_eq!(apps.value("本年新收", "总计"), "0");
+    let ruzhou = std::fs::read_to_string(out.join("ruzhou/2021/index.html")).unwrap();
+    assert!(ruzhou.contains("<dd>未注明</dd>"));
+}
+
+#[test]
+fn chinese_bold_lead_ins_render_as_strong() {
+    let portal = valid_portal();
+    let out = portal.path().join("public");
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page = std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap();
+    assert!(
+        page.contains("<strong>（一）主动公开情况。</strong>2021年"),
+        "{page}"
+    );
+}
+
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let run = build_into(&repo(), &out, &["--base-url", "https://x.gov.cn/nianbao/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let links = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().and_then(|e| e.to_str()) != Some("html") {
+            continue;
+        }
+        let html = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        for el in html.select(&links) {
+            let target = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            if target.starts_with('#') || target.contains("://") {
+                continue;
+            }
+            let path = target.split(['?', '#']).next().unwrap();
+            let resolved = if let Some(rest) = path.strip_prefix("/nianbao/") {
+                out.join(rest)
+            } else {
+                assert!(
+                    !path.starts_with('/'),
+                    "link outside the base path: {target}"
+                );
+                entry.path().parent().unwrap().join(path)
+            };
+            let file = if path.ends_with('/') || path.is_empty() {
+                resolved.join("index.html")
+            } else {
+                resolved
+            };
+            assert!(
+                file.exists(),
+                "{} links to {target}, which does not exist",
+                entry.path().display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} links checked");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let portal = valid_portal();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let index = portal.path().join("public/index.html");
+    let before = std::fs::read(&index).unwrap();
+    let report = portal.path().join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace(
+            "received: [7, 2, 0, 0, 1, 0]",
+            "received: [7, 2, 0, 0, 1, 0, 99]",
+        ),
+    )
+    .unwrap();
+    let run = nianbao(portal.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("error[A001]"), "{}", run.stdout);
+    assert_eq!(std::fs::read(&index).unwrap(), before);
+    // Nor will it write into the portal root or a folder it did not make.
+    std::fs::write(&report, &text).unwrap();
+    let root = portal.path().to_str().unwrap();
+    assert_eq!(nianbao(portal.path(), &["build", "--output", root]).code, 2);
+    let mine = portal.path().join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "keep").unwrap();
+    assert_eq!(
+        nianbao(
+            portal.path(),
+            &["build", "--output", mine.to_str().unwrap()]
+        )
+        .code,
+        2
+    );
+    assert!(mine.join("notes.txt").exists());
+}
+
+#[test]
+fn names_from_front_matter_are_escaped() {
+    let portal = valid_portal();
+    let agency = portal.path().join("content/shuiwu/_index.md");
+    let text = std::fs::read_to_string(&agency).unwrap();
+    std::fs::write(
+        &agency,
+        text.replace(
+            "name: 示例区水务局",
+            "name: 示例区<script>alert(1)</script>水务局",
+        ),
+    )
+    .unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page = std::fs::read_to_string(portal.path().join("public/shuiwu/index.html")).unwrap();
+    assert!(!page.contains("<script>alert(1)</script>"));
+    assert!(page.contains("&lt;script&gt;"));
+}
