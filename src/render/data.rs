@@ -215,17 +215,30 @@ pub fn figures(r: &Report) -> Vec<Figure> {
 }
 
 /// Tidy CSV: one line per figure, with a header line.
-pub fn to_csv(agency: &str, year: i32, figures: &[Figure]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn to_csv(agency: &str, year: i32, figures: &[Figure]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(figures.len() * 120));
     let year = year.to_string();
-    let mut write = || -> Result<Vec<u8>, csv::Error> {
+    let mut write = || -> Result<(), csv::Error> {
         w.write_record(["agency", "year", "table", "row", "column", "value"])?;
         for f in figures {
             w.write_record([agency, year.as_str(), f.table, &f.row, &f.column, &f.value])?;
         }
         w.flush()?;
-        Ok(w.get_ref().clone())
+        Ok(())
     };
     // Writing to memory cannot fail; an empty file would be the visible sign if it did.
-    String::from_utf8(write().unwrap_or_default()).unwrap_or_default()
+    let ok = write().is_ok();
+    let bytes = w.into_inner().unwrap_or_default();
+    if ok { bytes } else { Vec::new() }
+}
+
+/// A report's `data.json`.
+#[derive(Serialize)]
+pub struct ReportData<'a> {
+    pub agency: &'a str,
+    pub agency_name: &'a str,
+    pub year: i32,
+    pub format: u16,
+    pub published: Option<String>,
+    pub figures: &'a [Figure],
 }

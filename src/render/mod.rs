@@ -75,7 +75,6 @@ macro_rules! builtin {
 /// The default theme's templates, compiled into the binary.
 const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
-    "table.html",
     "report.html",
     "source.html",
     "agency.html",

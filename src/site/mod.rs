@@ -17,7 +17,6 @@ use crate::diagnostics::{Diagnostic, Findings, Severity};
 use crate::model::labels::{self as lb, Script};
 use crate::model::{Agency, Format, Origin, Report};
 use crate::render::{SiteView, Theme, data, markdown, tables};
-use output::OutFile;
 
 pub struct BuildOptions {
     pub output: Option<PathBuf>,
@@ -85,23 +84,24 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
 
     let t = Instant::now();
     let theme = Theme::load(root, &site.config.theme).map_err(|e| BuildError::Template(e.0))?;
-    let files = render_site(site, &theme, opts, &run.findings.items)?;
+    let staging = output::Staging::new(&output).map_err(BuildError::Output)?;
+    render_site(site, &theme, opts, &run.findings.items, &staging)?;
+    let files = staging.count();
     phases.push(Phase {
-        name: "渲染",
-        count: files.len(),
+        name: "渲染并写入",
+        count: files,
         took: t.elapsed(),
     });
-
     let t = Instant::now();
-    output::write_atomic(&output, &files).map_err(BuildError::Output)?;
+    staging.commit().map_err(BuildError::Output)?;
     phases.push(Phase {
-        name: "写入",
-        count: files.len(),
+        name: "换上新网站",
+        count: files,
         took: t.elapsed(),
     });
     Ok(Built {
         output,
-        files: files.len(),
+        files,
         reports: site.reports.iter().filter(|r| published(r, opts)).count(),
         findings: run.findings,
         phases,
@@ -180,7 +180,8 @@ fn published_text(r: &Report) -> String {
 struct Part {
     heading: String,
     html: String,
-    table: Option<tables::Table>,
+    /// The official table of this part, as HTML.
+    table: Option<String>,
     extras: Vec<Extra>,
 }
 
@@ -222,9 +223,9 @@ fn report_view(
             heading: format!("{numeral}、{}", label.get(script)),
             html: String::new(),
             table: match i {
-                1 => Some(tables::proactive(r, script)),
-                2 => Some(tables::applications(&r.applications, r.format, script)),
-                3 => Some(tables::review(r, script)),
+                1 => Some(tables::proactive(r, script).to_html()),
+                2 => Some(tables::applications(&r.applications, r.format, script).to_html()),
+                3 => Some(tables::review(r, script).to_html()),
                 _ => None,
             },
             extras: Vec::new(),
@@ -296,14 +297,22 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn page(theme: &Theme, template: &str, ctx: &Context, path: String) -> Result<OutFile, BuildError> {
+fn page(
+    out: &output::Staging,
+    theme: &Theme,
+    template: &str,
+    ctx: &Context,
+    path: String,
+) -> Result<(), BuildError> {
     let html = theme
         .render(template, ctx)
         .map_err(|e| BuildError::Template(e.0))?;
-    Ok(OutFile {
-        path,
-        bytes: html.into_bytes(),
-    })
+    out.write(&path, html.as_bytes())
+        .map_err(BuildError::Output)
+}
+
+fn file(out: &output::Staging, path: &str, bytes: &[u8]) -> Result<(), BuildError> {
+    out.write(path, bytes).map_err(BuildError::Output)
 }
 
 fn render_site(
@@ -311,7 +320,8 @@ fn render_site(
     theme: &Theme,
     opts: &BuildOptions,
     findings: &[Diagnostic],
-) -> Result<Vec<OutFile>, BuildError> {
+    out: &output::Staging,
+) -> Result<(), BuildError> {
     let script = site.config.script;
     let reports: Vec<&Report> = site.reports.iter().filter(|r| published(r, opts)).collect();
     let mut by_agency: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
@@ -325,7 +335,6 @@ fn render_site(
         y.reverse();
         y
     };
-    let mut files = Vec::new();
     // Static files first: the stylesheet's version is its content hash.
     let mut css_version = String::from("0");
     for (rel, path) in &theme.static_files {
@@ -338,10 +347,7 @@ fn render_site(
         if rel == "style.css" {
             css_version = format!("{:08x}", fnv(&bytes));
         }
-        files.push(OutFile {
-            path: format!("static/{rel}"),
-            bytes,
-        });
+        file(out, &format!("static/{rel}"), &bytes)?;
     }
     let base_url = opts.base_url.as_deref().unwrap_or(&site.config.base_url);
     let view = SiteView::new(&site.config, base_url, years.clone(), css_version);
@@ -354,93 +360,104 @@ fn render_site(
     };
 
     // Report pages and their data, in parallel.
-    let report_files: Vec<Result<Vec<OutFile>, BuildError>> = by_agency
+    // Findings by file, keyed by the file's address (each file is loaded once).
+    let by_file: std::collections::HashMap<usize, Vec<&Diagnostic>> =
+        findings.iter().fold(Default::default(), |mut m, d| {
+            m.entry(std::sync::Arc::as_ptr(&d.file) as usize)
+                .or_default()
+                .push(d);
+            m
+        });
+    let no_findings = Vec::new();
+    let by_file = &by_file;
+    let no_findings = &no_findings;
+    by_agency
         .par_iter()
         .flat_map_iter(|(slug, list)| {
             let agency = site.agency(slug);
             let name = name_of(slug);
             let base_ctx = &base_ctx;
-            list.iter().enumerate().map(move |(i, r)| {
-                let year = r.the_year().unwrap_or_default();
-                let own: Vec<&Diagnostic> = findings
-                    .iter()
-                    .filter(|d| std::sync::Arc::ptr_eq(&d.file, &r.file))
-                    .collect();
-                let prev = i
-                    .checked_sub(1)
-                    .and_then(|j| list.get(j))
-                    .and_then(|p| p.the_year());
-                let next = list.get(i + 1).and_then(|n| n.the_year());
-                let view = report_view(r, &name, script, &own, prev, next);
-                let mut ctx = base_ctx.clone();
-                ctx.insert("page_title", &view.title);
-                ctx.insert("report", &view);
-                if let Some(a) = agency {
-                    ctx.insert("agency", &agency_view(a));
-                }
-                let dir = format!("{slug}/{year}");
-                let figures = data::figures(r);
-                let json = serde_json::json!({
-                    "agency": slug,
-                    "agency_name": name,
-                    "year": year,
-                    "format": r.format.number(),
-                    "published": r.published.as_ref().map(|d| d.value.to_string()),
-                    "figures": figures,
-                });
-                let mut source = ctx.clone();
-                source.insert("page_title", &format!("{} · 数据源", view.title));
-                source.insert("year", &year);
-                source.insert(
-                    "source_html",
-                    &format!(
-                        "<pre><code>{}</code></pre>",
-                        escape(r.file.slice(r.front_matter))
-                    ),
-                );
-                Ok(vec![
-                    page(theme, "report.html", &ctx, format!("{dir}/index.html"))?,
+            list.iter()
+                .enumerate()
+                .map(move |(i, r)| -> Result<(), BuildError> {
+                    let year = r.the_year().unwrap_or_default();
+                    let own = by_file
+                        .get(&(std::sync::Arc::as_ptr(&r.file) as usize))
+                        .unwrap_or(no_findings);
+                    let prev = i
+                        .checked_sub(1)
+                        .and_then(|j| list.get(j))
+                        .and_then(|p| p.the_year());
+                    let next = list.get(i + 1).and_then(|n| n.the_year());
+                    let view = report_view(r, &name, script, own, prev, next);
+                    let mut ctx = base_ctx.clone();
+                    ctx.insert("page_title", &view.title);
+                    ctx.insert("report", &view);
+                    if let Some(a) = agency {
+                        ctx.insert("agency", &agency_view(a));
+                    }
+                    let dir = format!("{slug}/{year}");
+                    let figures = data::figures(r);
+                    let json = data::ReportData {
+                        agency: slug,
+                        agency_name: &name,
+                        year,
+                        format: r.format.number(),
+                        published: r.published.as_ref().map(|d| d.value.to_string()),
+                        figures: &figures,
+                    };
+                    let mut source = ctx.clone();
+                    source.insert("page_title", &format!("{} · 数据源", view.title));
+                    source.insert("year", &year);
+                    source.insert(
+                        "source_html",
+                        &format!(
+                            "<pre><code>{}</code></pre>",
+                            escape(r.file.slice(r.front_matter))
+                        ),
+                    );
+                    page(out, theme, "report.html", &ctx, format!("{dir}/index.html"))?;
                     page(
+                        out,
                         theme,
                         "source.html",
                         &source,
                         format!("{dir}/source/index.html"),
-                    )?,
-                    OutFile {
-                        path: format!("{dir}/data.json"),
-                        bytes: serde_json::to_vec_pretty(&json).unwrap_or_default(),
-                    },
-                    OutFile {
-                        path: format!("{dir}/data.csv"),
-                        bytes: data::to_csv(slug, year, &figures).into_bytes(),
-                    },
-                ])
-            })
+                    )?;
+                    let json = serde_json::to_vec(&json).unwrap_or_default();
+                    file(out, &format!("{dir}/data.json"), &json)?;
+                    file(
+                        out,
+                        &format!("{dir}/data.csv"),
+                        &data::to_csv(slug, year, &figures),
+                    )
+                })
         })
-        .collect();
-    for r in report_files {
-        files.extend(r?);
-    }
+        .collect::<Result<(), BuildError>>()?;
 
     // Agency pages.
-    for a in &site.agencies {
-        let mut list: Vec<KeyFigures> = by_agency
-            .get(a.slug.as_str())
-            .map(|l| l.iter().map(|r| key_figures(r, &a.slug)).collect())
-            .unwrap_or_default();
-        list.reverse();
-        let view = agency_view(a);
-        let mut ctx = base_ctx.clone();
-        ctx.insert("page_title", view.name);
-        ctx.insert("agency", &view);
-        ctx.insert("reports", &list);
-        files.push(page(
-            theme,
-            "agency.html",
-            &ctx,
-            format!("{}/index.html", a.slug),
-        )?);
-    }
+    site.agencies
+        .par_iter()
+        .map(|a| {
+            let mut list: Vec<KeyFigures> = by_agency
+                .get(a.slug.as_str())
+                .map(|l| l.iter().map(|r| key_figures(r, &a.slug)).collect())
+                .unwrap_or_default();
+            list.reverse();
+            let view = agency_view(a);
+            let mut ctx = base_ctx.clone();
+            ctx.insert("page_title", view.name);
+            ctx.insert("agency", &view);
+            ctx.insert("reports", &list);
+            page(
+                out,
+                theme,
+                "agency.html",
+                &ctx,
+                format!("{}/index.html", a.slug),
+            )
+        })
+        .collect::<Result<(), BuildError>>()?;
 
     // Year pages: who reported, who has not.
     for &year in &years {
@@ -462,12 +479,13 @@ fn render_site(
         ctx.insert("reported", &reported);
         ctx.insert("missing", &missing);
         ctx.insert("total", &site.agencies.len());
-        files.push(page(
+        page(
+            out,
             theme,
             "year.html",
             &ctx,
             format!("years/{year}/index.html"),
-        )?);
+        )?;
     }
 
     // Home page.
@@ -507,7 +525,7 @@ fn render_site(
             .as_ref()
             .map(|p| markdown::to_html(p.file.slice(p.body), false)),
     );
-    files.push(page(theme, "index.html", &ctx, "index.html".into())?);
+    page(out, theme, "index.html", &ctx, "index.html".into())?;
 
     // Free pages, the human sitemap, 404 and robots.txt.
     let mut page_list = Vec::new();
@@ -516,12 +534,13 @@ fn render_site(
         let mut ctx = base_ctx.clone();
         ctx.insert("page_title", &title);
         ctx.insert("html", &markdown::to_html(p.file.slice(p.body), false));
-        files.push(page(
+        page(
+            out,
             theme,
             "page.html",
             &ctx,
             format!("{}/index.html", p.slug),
-        )?);
+        )?;
         page_list.push(serde_json::json!({"slug": p.slug, "title": title}));
     }
     let agencies: Vec<serde_json::Value> = site
@@ -539,31 +558,17 @@ fn render_site(
     ctx.insert("page_title", "网站地图");
     ctx.insert("pages", &page_list);
     ctx.insert("agencies", &agencies);
-    files.push(page(
+    page(
+        out,
         theme,
         "sitemap.html",
         &ctx,
         "sitemap/index.html".into(),
-    )?);
+    )?;
     let mut ctx = base_ctx.clone();
     ctx.insert("page_title", "页面不存在");
-    files.push(page(theme, "404.html", &ctx, "404.html".into())?);
-    files.push(OutFile {
-        path: "robots.txt".into(),
-        bytes: b"User-agent: *\nAllow: /\n".to_vec(),
-    });
-
-    // Two sources for one URL (a page named like an agency) is an error, not a silent loss.
-    let mut seen = std::collections::HashSet::new();
-    for f in &files {
-        if !seen.insert(f.path.as_str()) {
-            return Err(BuildError::Output(format!(
-                "两个页面要写到同一个路径 {}：请给其中一个改名",
-                f.path
-            )));
-        }
-    }
-    Ok(files)
+    page(out, theme, "404.html", &ctx, "404.html".into())?;
+    file(out, "robots.txt", b"User-agent: *\nAllow: /\n")
 }
 
 /// FNV-1a: a short, stable content hash for cache-busting asset URLs.

@@ -2,7 +2,9 @@
 //! which then takes the output's place. A failed build leaves the previous output untouched,
 //! and only folders nianbao itself made are ever deleted.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// A file of the site, by its path relative to the output root (`/`-separated).
 pub struct OutFile {
@@ -53,50 +55,99 @@ fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
     }
 }
 
-/// Write `files` into `output`, replacing its previous content only when all are written.
-pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), String> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(parent).map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.nianbao-new-{pid}"));
-    let old = parent.join(format!(".{name}.nianbao-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
+/// A build in progress: files go into a temporary folder beside the output, which takes the
+/// output's place on [`Staging::commit`]. Dropped without a commit, it removes itself and the
+/// previous output stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    committed: bool,
+    written: Mutex<HashSet<String>>,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> Result<Staging, String> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.nianbao-new-{pid}"));
+        let old = parent.join(format!(".{name}.nianbao-old-{pid}"));
+        let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).map_err(|e| format!("无法创建临时目录：{e}"))?;
-        for f in files {
-            let path = safe_join(&tmp, &f.path)
-                .ok_or_else(|| format!("拒绝写出目录之外的路径：{}", f.path))?;
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
-            }
-            std::fs::write(&path, &f.bytes)
-                .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            tmp,
+            old,
+            committed: false,
+            written: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Write one file; safe to call from many threads. Two files for one path is an error.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        let path =
+            safe_join(&self.tmp, rel).ok_or_else(|| format!("拒绝写出目录之外的路径：{rel}"))?;
+        let fresh = self
+            .written
+            .lock()
+            .map(|mut w| w.insert(rel.to_string()))
+            .unwrap_or(false);
+        if !fresh {
+            return Err(format!("两个页面要写到同一个路径 {rel}：请给其中一个改名"));
         }
-        std::fs::write(tmp.join(MARKER), "nianbao\n")
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
+    }
+
+    pub fn count(&self) -> usize {
+        self.written.lock().map(|w| w.len()).unwrap_or(0)
+    }
+
+    /// Swap the new site in for the old one.
+    pub fn commit(mut self) -> Result<(), String> {
+        std::fs::write(self.tmp.join(MARKER), "nianbao\n")
             .map_err(|e| format!("无法写入标记文件：{e}"))?;
-        if output.exists() {
-            std::fs::rename(output, &old).map_err(|e| format!("无法移开旧的输出目录：{e}"))?;
+        if self.output.exists() {
+            std::fs::rename(&self.output, &self.old)
+                .map_err(|e| format!("无法移开旧的输出目录：{e}"))?;
         }
-        if let Err(e) = std::fs::rename(&tmp, output) {
+        if let Err(e) = std::fs::rename(&self.tmp, &self.output) {
             // Put the previous build back.
-            let _ = std::fs::rename(&old, output);
+            let _ = std::fs::rename(&self.old, &self.output);
             return Err(format!("无法换上新的输出目录：{e}"));
         }
+        self.committed = true;
+        let _ = std::fs::remove_dir_all(&self.old);
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
     }
-    let _ = std::fs::remove_dir_all(&old);
-    result
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Write `files` into `output` at once (for callers that have the whole site in memory).
+pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), String> {
+    let staging = Staging::new(output)?;
+    for f in files {
+        staging.write(&f.path, &f.bytes)?;
+    }
+    staging.commit()
 }
 
 #[cfg(test)]
