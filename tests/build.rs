@@ -271,3 +271,73 @@ fn names_from_front_matter_are_escaped() {
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(page.contains("&lt;script&gt;"));
 }
+
+#[test]
+fn the_summary_adds_up_the_agencies_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let portal = dir.path().join("p");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "corpus",
+            "--agencies",
+            "12",
+            "--years",
+            "3",
+            "--start",
+            "2020",
+        ])
+        .arg(&portal)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let out = dir.path().join("site");
+    assert_eq!(build_into(&portal, &out, &[]).code, 0);
+    for year in [2020, 2022] {
+        let html = Html::parse_document(
+            &std::fs::read_to_string(out.join(format!("years/{year}/summary/index.html"))).unwrap(),
+        );
+        let apps = table(&html, "applications");
+        let review = table(&html, "review");
+        // Sum the same cells over every agency's data.json.
+        let mut sums = std::collections::HashMap::<(String, String), u64>::new();
+        for i in 0..12 {
+            let path = out.join(format!("jg{i:05}/{year}/data.json"));
+            let data: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            for f in data["figures"].as_array().unwrap() {
+                let value: u64 = f["value"].as_str().unwrap().parse().unwrap_or(0);
+                *sums
+                    .entry((
+                        f["row"].as_str().unwrap().into(),
+                        f["column"].as_str().unwrap().into(),
+                    ))
+                    .or_default() += value;
+            }
+        }
+        for (row, label) in [
+            ("一、本年新收政府信息公开申请数量", "本年新收"),
+            ("二、上年结转政府信息公开申请数量", "上年结转"),
+            ("三、本年度办理结果（一）予以公开", "予以公开"),
+            (
+                "三、本年度办理结果（四）无法提供 1.本机关不掌握相关政府信息",
+                "本机关不掌握",
+            ),
+            ("三、本年度办理结果（七）总计", "（七）总计"),
+            ("四、结转下年度继续办理", "结转下年度"),
+        ] {
+            for column in ["自然人", "商业企业", "总计"] {
+                let expected = sums[&(row.to_string(), column.to_string())];
+                assert_eq!(
+                    apps.value(label, column),
+                    expected.to_string(),
+                    "{year} {row} {column}"
+                );
+            }
+        }
+        let expected = sums[&("行政复议".to_string(), "总计".to_string())];
+        assert_eq!(review.value("", "行政复议总计"), expected.to_string());
+        let page =
+            std::fs::read_to_string(out.join(format!("years/{year}/summary/index.html"))).unwrap();
+        assert!(page.contains("汇总了 12 / 12 个机构"), "{page}");
+    }
+}

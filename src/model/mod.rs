@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod labels;
+pub mod sum;
 
 use std::fmt;
 use std::str::FromStr;

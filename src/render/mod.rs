@@ -80,6 +80,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "agency.html",
     "index.html",
     "year.html",
+    "summary.html",
     "page.html",
     "sitemap.html",
     "404.html"

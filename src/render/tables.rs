@@ -8,9 +8,7 @@ use serde::Serialize;
 use crate::model::labels::{
     self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, Label, RESULT_ROWS, Script,
 };
-use crate::model::{
-    AppRow, Applications, CaseRow, Count, Format, Money, Proactive, Report, Row, RowForm,
-};
+use crate::model::{AppRow, Applications, CaseRow, Count, Format, Money, Proactive, Row, RowForm};
 use crate::source::Spanned;
 
 /// One cell of a rendered table.
@@ -186,7 +184,7 @@ impl Table {
 }
 
 /// 二、主动公开政府信息情况.
-pub fn proactive(r: &Report, script: Script) -> Table {
+pub fn proactive(p: &Proactive, script: Script) -> Table {
     let t = |l: Label| l.get(script);
     let mut body = Vec::new();
     let section = |body: &mut Vec<Vec<Cell>>,
@@ -215,7 +213,7 @@ pub fn proactive(r: &Report, script: Script) -> Table {
             body.push(line);
         }
     };
-    match &r.proactive {
+    match p {
         Proactive::F2021(p) => {
             let docs = |d: &crate::model::Documents2021| {
                 vec![count(&d.issued), count(&d.repealed), count(&d.in_force)]
@@ -460,7 +458,7 @@ pub fn applications(a: &Applications, format: Format, script: Script) -> Table {
 }
 
 /// 四、政府信息公开行政复议、行政诉讼情况.
-pub fn review(r: &Report, script: Script) -> Table {
+pub fn review(rows: [&CaseRow; 3], script: Script) -> Table {
     let t = |l: Label| l.get(script);
     let mut head = vec![
         vec![
@@ -485,9 +483,9 @@ pub fn review(r: &Report, script: Script) -> Table {
     head[2].extend(columns("v-after"));
     let mut line = Vec::new();
     for (prefix, group, row) in [
-        ("v-review", "v-review", &r.review),
-        ("v-direct", "v-lit v-direct", &r.litigation_direct),
-        ("v-after", "v-lit v-after", &r.litigation_after_review),
+        ("v-review", "v-review", rows[0]),
+        ("v-direct", "v-lit v-direct", rows[1]),
+        ("v-after", "v-lit v-after", rows[2]),
     ] {
         let (cells, total) = row_cells(row as &CaseRow);
         for (i, v) in cells.into_iter().enumerate() {

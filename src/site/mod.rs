@@ -223,9 +223,15 @@ fn report_view(
             heading: format!("{numeral}、{}", label.get(script)),
             html: String::new(),
             table: match i {
-                1 => Some(tables::proactive(r, script).to_html()),
+                1 => Some(tables::proactive(&r.proactive, script).to_html()),
                 2 => Some(tables::applications(&r.applications, r.format, script).to_html()),
-                3 => Some(tables::review(r, script).to_html()),
+                3 => Some(
+                    tables::review(
+                        [&r.review, &r.litigation_direct, &r.litigation_after_review],
+                        script,
+                    )
+                    .to_html(),
+                ),
                 _ => None,
             },
             extras: Vec::new(),
@@ -485,6 +491,38 @@ fn render_site(
             "year.html",
             &ctx,
             format!("years/{year}/index.html"),
+        )?;
+
+        // 汇总: the official tables summed over the agencies that reported.
+        let in_year: Vec<&Report> = reports
+            .iter()
+            .copied()
+            .filter(|r| r.the_year() == Some(year))
+            .collect();
+        let totals = crate::model::sum::sum(&in_year, Format::for_year(year));
+        let tables = [
+            tables::proactive(&totals.proactive, script).to_html(),
+            tables::applications(&totals.applications, totals.format, script).to_html(),
+            tables::review(
+                [
+                    &totals.review,
+                    &totals.litigation_direct,
+                    &totals.litigation_after_review,
+                ],
+                script,
+            )
+            .to_html(),
+        ];
+        ctx.insert("page_title", &format!("{year}年度汇总"));
+        ctx.insert("reported", &totals.reports);
+        ctx.insert("other_format", &totals.other_format);
+        ctx.insert("tables", &tables);
+        page(
+            out,
+            theme,
+            "summary.html",
+            &ctx,
+            format!("years/{year}/summary/index.html"),
         )?;
     }
 
