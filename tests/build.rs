@@ -341,3 +341,68 @@ fn the_summary_adds_up_the_agencies_tables() {
         assert!(page.contains("汇总了 12 / 12 个机构"), "{page}");
     }
 }
+
+#[test]
+fn the_downloads_hold_every_figure_of_the_model() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("site");
+    assert_eq!(build_into(&repo(), &out, &[]).code, 0);
+    // Every figure of every report, from the typed model.
+    let (site, _) = nianbao::content::load(&repo()).unwrap();
+    let mut expected = std::collections::BTreeMap::new();
+    for r in &site.reports {
+        for f in nianbao::render::data::figures(r) {
+            let key = (
+                r.agency.clone(),
+                r.the_year().unwrap(),
+                f.table.to_string(),
+                f.row_code.to_string(),
+                f.column_code.to_string(),
+            );
+            expected.insert(key, f.value);
+        }
+    }
+    let mut read = std::collections::BTreeMap::new();
+    let mut csv = csv::Reader::from_path(out.join("data/nianbao.csv")).unwrap();
+    for rec in csv.records() {
+        let rec = rec.unwrap();
+        let key = (
+            rec[0].to_string(),
+            rec[1].parse::<i32>().unwrap(),
+            rec[2].to_string(),
+            rec[3].to_string(),
+            rec[4].to_string(),
+        );
+        assert!(
+            read.insert(key, rec[5].to_string()).is_none(),
+            "duplicate line"
+        );
+    }
+    assert_eq!(read, expected);
+    assert!(expected.len() > 900);
+    // The Excel variant is the same with a BOM; the workbook is a zip; the package parses.
+    let excel = std::fs::read(out.join("data/nianbao-excel.csv")).unwrap();
+    assert_eq!(&excel[..3], b"\xEF\xBB\xBF");
+    assert_eq!(
+        &excel[3..],
+        std::fs::read(out.join("data/nianbao.csv")).unwrap()
+    );
+    assert_eq!(
+        &std::fs::read(out.join("data/nianbao.xlsx")).unwrap()[..2],
+        b"PK"
+    );
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/datapackage.json")).unwrap()).unwrap();
+    for res in package["resources"].as_array().unwrap() {
+        assert!(
+            out.join("data")
+                .join(res["path"].as_str().unwrap())
+                .exists()
+        );
+    }
+    let money = expected
+        .iter()
+        .find(|(k, _)| k.0 == "changxingdao" && k.3 == "fees")
+        .unwrap();
+    assert_eq!(money.1, "1227.49");
+}

@@ -1,124 +1,219 @@
-//! A report's figures as tidy rows: one per table, row, column and value, with the official
-//! labels. The per-report `data.csv` and `data.json` are written from these.
+//! A report's figures as tidy rows: one per table, row, column and value, each with a stable
+//! code (for machines) and its official label (for people). The per-report `data.csv` and
+//! `data.json` and the portal-wide files under `/data/` are all written from these.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::labels::{self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, RESULT_ROWS};
-use crate::model::{AppRow, CaseRow, Proactive, Report, Row};
+use crate::model::labels::{self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, Label, RESULT_ROWS};
+use crate::model::{AppRow, Count, Proactive, Report, Row, RowForm};
+use crate::source::Spanned;
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Figure {
     pub table: &'static str,
-    pub row: String,
-    pub column: String,
+    pub row_code: &'static str,
+    pub column_code: &'static str,
+    /// Official labels.
+    pub row: &'static str,
+    pub column: &'static str,
     /// Exactly as held: counts as integers, money with its written decimals; empty when blank.
     pub value: String,
 }
 
+pub const PROACTIVE: &str = "proactive";
+pub const APPLICATIONS: &str = "applications";
+pub const REVIEW: &str = "review";
+
+/// Table codes and their official names.
+pub const TABLES: [(&str, &str); 3] = [
+    (PROACTIVE, "主动公开政府信息情况"),
+    (APPLICATIONS, "收到和处理政府信息公开申请情况"),
+    (REVIEW, "政府信息公开行政复议、行政诉讼情况"),
+];
+
+const APPLICANT_CODES: [&str; 6] = [
+    "natural_person",
+    "commercial",
+    "research",
+    "public_interest",
+    "legal_services",
+    "other",
+];
+const CASE_CODES: [&str; 4] = ["upheld", "corrected", "other", "pending"];
+
+/// Codes and full names of the rows of 三 that are not plain labels, built once.
+struct Names {
+    result_codes: Vec<String>,
+    result_names: Vec<String>,
+    results_total: String,
+    direct: String,
+    after_review: String,
+    procurement_wan: String,
+    procurement_yuan: String,
+}
+
+static NAMES: std::sync::LazyLock<Names> = std::sync::LazyLock::new(|| Names {
+    result_codes: RESULT_ROWS
+        .iter()
+        .map(|d| {
+            if d.group.is_empty() {
+                format!("results.{}", d.key)
+            } else {
+                format!("results.{}.{}", d.group, d.key)
+            }
+        })
+        .collect(),
+    result_names: (0..RESULT_ROWS.len()).map(lb::result_row_name).collect(),
+    results_total: format!("{}{}", lb::RESULTS.simp, lb::RESULTS_TOTAL.simp),
+    direct: format!("{}·{}", lb::LITIGATION.simp, lb::LITIGATION_DIRECT.simp),
+    after_review: format!(
+        "{}·{}",
+        lb::LITIGATION.simp,
+        lb::LITIGATION_AFTER_REVIEW.simp
+    ),
+    procurement_wan: format!("{}（万元）", lb::PROCUREMENT_AMOUNT.simp),
+    procurement_yuan: format!("{}（元）", lb::PROCUREMENT_AMOUNT.simp),
+});
+
 fn push_row<const N: usize>(
     out: &mut Vec<Figure>,
     table: &'static str,
-    row: String,
+    (row_code, row): (&'static str, &'static str),
     r: &Row<N>,
-    columns: &[&str],
+    columns: (&[&'static str], &[Label]),
 ) {
-    for (i, c) in columns.iter().enumerate().take(N) {
-        let v = r
-            .cell(i)
-            .filter(|_| r.form != crate::model::RowForm::Cells || r.cells[i].is_some());
+    for i in 0..N {
+        let blank = r.form == RowForm::Cells && r.cells[i].is_none();
+        let v = r.cell(i).filter(|_| !blank);
         out.push(Figure {
             table,
-            row: row.clone(),
-            column: c.to_string(),
+            row_code,
+            column_code: columns.0[i],
+            row,
+            column: columns.1[i].simp,
             value: v.map(|v| v.to_string()).unwrap_or_default(),
         });
     }
+    let total = r.stated_total.as_ref().map(|t| t.value).or(r.total());
     out.push(Figure {
         table,
+        row_code,
+        column_code: "total",
         row,
-        column: lb::TOTAL.simp.into(),
-        value: r
-            .stated_total
-            .as_ref()
-            .map(|t| t.value)
-            .or(r.total())
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
+        column: lb::TOTAL.simp,
+        value: total.map(|v| v.to_string()).unwrap_or_default(),
     });
 }
 
-pub const PROACTIVE: &str = "主动公开政府信息情况";
-pub const APPLICATIONS: &str = "收到和处理政府信息公开申请情况";
-pub const REVIEW: &str = "政府信息公开行政复议、行政诉讼情况";
-
 pub fn figures(r: &Report) -> Vec<Figure> {
-    let mut out = Vec::new();
-    let mut one = |row: &str, column: &str, value: String| {
+    let mut out = Vec::with_capacity(220);
+    let names = &*NAMES;
+    let mut one = |row_code: &'static str,
+                   row: Label,
+                   column_code: &'static str,
+                   column: &'static str,
+                   value: String| {
         out.push(Figure {
             table: PROACTIVE,
-            row: row.into(),
-            column: column.into(),
+            row_code,
+            column_code,
+            row: row.simp,
+            column,
             value,
         })
     };
-    let c = |c: &crate::model::Count| c.as_ref().map(|c| c.value.to_string()).unwrap_or_default();
+    let c = |c: &Count| c.as_ref().map(|c| c.value.to_string()).unwrap_or_default();
     match &r.proactive {
         Proactive::F2021(p) => {
-            for (label, d) in [
-                (lb::REGULATIONS, &p.regulations),
-                (lb::NORMATIVE_2021, &p.normative_documents),
+            for (code, label, d) in [
+                ("regulations", lb::REGULATIONS, &p.regulations),
+                (
+                    "normative_documents",
+                    lb::NORMATIVE_2021,
+                    &p.normative_documents,
+                ),
             ] {
-                one(label.simp, lb::ISSUED.simp, c(&d.issued));
-                one(label.simp, lb::REPEALED.simp, c(&d.repealed));
-                one(label.simp, lb::IN_FORCE.simp, c(&d.in_force));
+                one(code, label, "issued", lb::ISSUED.simp, c(&d.issued));
+                one(code, label, "repealed", lb::REPEALED.simp, c(&d.repealed));
+                one(code, label, "in_force", lb::IN_FORCE.simp, c(&d.in_force));
             }
-            one(lb::LICENSING.simp, lb::DECISIONS_2021.simp, c(&p.licensing));
             one(
-                lb::PUNISHMENT.simp,
+                "licensing",
+                lb::LICENSING,
+                "decisions",
+                lb::DECISIONS_2021.simp,
+                c(&p.licensing),
+            );
+            one(
+                "punishment",
+                lb::PUNISHMENT,
+                "decisions",
                 lb::DECISIONS_2021.simp,
                 c(&p.punishment),
             );
-            one(lb::COERCION.simp, lb::DECISIONS_2021.simp, c(&p.coercion));
             one(
-                lb::FEES.simp,
-                lb::FEE_AMOUNT_2021.simp,
-                p.fees
-                    .as_ref()
-                    .map(|m| m.value.to_string())
-                    .unwrap_or_default(),
+                "coercion",
+                lb::COERCION,
+                "decisions",
+                lb::DECISIONS_2021.simp,
+                c(&p.coercion),
             );
+            let fees = p
+                .fees
+                .as_ref()
+                .map(|m| m.value.to_string())
+                .unwrap_or_default();
+            one("fees", lb::FEES, "amount", lb::FEE_AMOUNT_2021.simp, fees);
         }
         Proactive::F2019(p) => {
-            for (label, d) in [
-                (lb::REGULATIONS, &p.regulations),
-                (lb::NORMATIVE_2019, &p.normative_documents),
+            for (code, label, d) in [
+                ("regulations", lb::REGULATIONS, &p.regulations),
+                (
+                    "normative_documents",
+                    lb::NORMATIVE_2019,
+                    &p.normative_documents,
+                ),
             ] {
-                one(label.simp, lb::MADE.simp, c(&d.made));
-                one(label.simp, lb::PUBLISHED.simp, c(&d.published));
-                one(label.simp, lb::TOTAL_PUBLISHED.simp, c(&d.total));
-            }
-            for (label, i) in [
-                (lb::LICENSING, &p.licensing),
-                (lb::OTHER_SERVICES, &p.other_services),
-                (lb::PUNISHMENT, &p.punishment),
-                (lb::COERCION, &p.coercion),
-                (lb::FEES, &p.fees),
-            ] {
-                one(label.simp, lb::PREVIOUS.simp, c(&i.previous));
+                one(code, label, "made", lb::MADE.simp, c(&d.made));
                 one(
-                    label.simp,
-                    lb::CHANGE.simp,
-                    i.change
-                        .as_ref()
-                        .map(|x| x.value.to_string())
-                        .unwrap_or_default(),
+                    code,
+                    label,
+                    "published",
+                    lb::PUBLISHED.simp,
+                    c(&d.published),
                 );
-                if label != lb::FEES {
-                    one(label.simp, lb::DECISIONS_2019.simp, c(&i.decisions));
+                one(code, label, "total", lb::TOTAL_PUBLISHED.simp, c(&d.total));
+            }
+            for (code, label, i) in [
+                ("licensing", lb::LICENSING, &p.licensing),
+                ("other_services", lb::OTHER_SERVICES, &p.other_services),
+                ("punishment", lb::PUNISHMENT, &p.punishment),
+                ("coercion", lb::COERCION, &p.coercion),
+                ("fees", lb::FEES, &p.fees),
+            ] {
+                one(code, label, "previous", lb::PREVIOUS.simp, c(&i.previous));
+                let change = i
+                    .change
+                    .as_ref()
+                    .map(|x| x.value.to_string())
+                    .unwrap_or_default();
+                one(code, label, "change", lb::CHANGE.simp, change);
+                if code != "fees" {
+                    one(
+                        code,
+                        label,
+                        "decisions",
+                        lb::DECISIONS_2019.simp,
+                        c(&i.decisions),
+                    );
                 }
             }
             one(
-                lb::PROCUREMENT.simp,
+                "procurement",
+                lb::PROCUREMENT,
+                "projects",
                 lb::PROJECTS.simp,
                 c(&p.procurement.projects),
             );
@@ -127,118 +222,369 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                 .unit
                 .as_ref()
                 .map_or("万元", |u| u.value.label());
-            one(
-                lb::PROCUREMENT.simp,
-                &format!("{}（{unit}）", lb::PROCUREMENT_AMOUNT.simp),
-                p.procurement
-                    .amount
-                    .as_ref()
-                    .map(|m| m.value.to_string())
-                    .unwrap_or_default(),
-            );
+            let amount = p
+                .procurement
+                .amount
+                .as_ref()
+                .map(|m| m.value.to_string())
+                .unwrap_or_default();
+            let (code, column) = if unit == "元" {
+                ("amount_yuan", names.procurement_yuan.as_str())
+            } else {
+                ("amount", names.procurement_wan.as_str())
+            };
+            one("procurement", lb::PROCUREMENT, code, column, amount);
         }
     }
-    let columns: Vec<&str> = APPLICANT_COLUMNS.iter().map(|l| l.simp).collect();
+    let apps = (&APPLICANT_CODES[..], &APPLICANT_COLUMNS[..]);
     let a = &r.applications;
+    let named = |code: &'static str, label: Label| (code, label.simp);
     push_row(
         &mut out,
         APPLICATIONS,
-        lb::RECEIVED.simp.into(),
+        named("received", lb::RECEIVED),
         &a.received,
-        &columns,
+        apps,
     );
     push_row(
         &mut out,
         APPLICATIONS,
-        lb::CARRIED_OVER.simp.into(),
+        named("carried_over", lb::CARRIED_OVER),
         &a.carried_over,
-        &columns,
+        apps,
     );
     for (i, def) in RESULT_ROWS.iter().enumerate() {
-        let shown = def.in_format(r.format);
-        if shown {
-            push_row(
-                &mut out,
-                APPLICATIONS,
-                lb::result_row_name(i),
-                &a.results[i] as &AppRow,
-                &columns,
+        if def.in_format(r.format) {
+            let row = (
+                names.result_codes[i].as_str(),
+                names.result_names[i].as_str(),
             );
+            push_row(&mut out, APPLICATIONS, row, &a.results[i], apps);
         }
     }
     let mut total = AppRow {
-        form: crate::model::RowForm::Cells,
+        form: RowForm::Cells,
         ..Default::default()
     };
     for (i, cell) in total.cells.iter_mut().enumerate() {
         *cell = a.results_column(i);
     }
     if total.cells.iter().any(Option::is_none) {
-        total.form = crate::model::RowForm::TotalOnly;
+        total.form = RowForm::TotalOnly;
         total.stated_total = a
             .results_total()
-            .map(|v| crate::source::Spanned::new(v, Default::default()));
+            .map(|v| Spanned::new(v, Default::default()));
     }
+    let total_row = ("results.total", names.results_total.as_str());
+    push_row(&mut out, APPLICATIONS, total_row, &total, apps);
     push_row(
         &mut out,
         APPLICATIONS,
-        format!("{}{}", lb::RESULTS.simp, lb::RESULTS_TOTAL.simp),
-        &total,
-        &columns,
-    );
-    push_row(
-        &mut out,
-        APPLICATIONS,
-        lb::CARRIED_FORWARD.simp.into(),
+        named("carried_forward", lb::CARRIED_FORWARD),
         &a.carried_forward,
-        &columns,
+        apps,
     );
-    let cases: Vec<&str> = CASE_COLUMNS.iter().map(|l| l.simp).collect();
-    for (name, row) in [
-        (lb::REVIEW.simp.to_string(), &r.review),
+    let cases = (&CASE_CODES[..], &CASE_COLUMNS[..]);
+    for (code, name, row) in [
+        ("review", lb::REVIEW.simp, &r.review),
         (
-            format!("{}·{}", lb::LITIGATION.simp, lb::LITIGATION_DIRECT.simp),
+            "litigation.direct",
+            names.direct.as_str(),
             &r.litigation_direct,
         ),
         (
-            format!(
-                "{}·{}",
-                lb::LITIGATION.simp,
-                lb::LITIGATION_AFTER_REVIEW.simp
-            ),
+            "litigation.after_review",
+            names.after_review.as_str(),
             &r.litigation_after_review,
         ),
     ] {
-        push_row(&mut out, REVIEW, name, row as &CaseRow, &cases);
+        push_row(&mut out, REVIEW, (code, name), row, cases);
     }
     out
 }
 
-/// Tidy CSV: one line per figure, with a header line.
-pub fn to_csv(agency: &str, year: i32, figures: &[Figure]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(figures.len() * 120));
-    let year = year.to_string();
-    let mut write = || -> Result<(), csv::Error> {
-        w.write_record(["agency", "year", "table", "row", "column", "value"])?;
-        for f in figures {
-            w.write_record([agency, year.as_str(), f.table, &f.row, &f.column, &f.value])?;
-        }
-        w.flush()?;
-        Ok(())
-    };
+fn csv_bytes(
+    write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
+    capacity: usize,
+) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(capacity));
     // Writing to memory cannot fail; an empty file would be the visible sign if it did.
-    let ok = write().is_ok();
+    let ok = write(&mut w)
+        .and_then(|()| w.flush().map_err(csv::Error::from))
+        .is_ok();
     let bytes = w.into_inner().unwrap_or_default();
     if ok { bytes } else { Vec::new() }
 }
 
-/// A report's `data.json`.
+/// A report's own `data.csv`: official labels, for people.
+pub fn to_csv(agency: &str, year: i32, figures: &[Figure]) -> Vec<u8> {
+    let year = year.to_string();
+    csv_bytes(
+        |w| {
+            w.write_record(["agency", "year", "table", "row", "column", "value"])?;
+            for f in figures {
+                let table = TABLES
+                    .iter()
+                    .find(|t| t.0 == f.table)
+                    .map_or(f.table, |t| t.1);
+                w.write_record([agency, year.as_str(), table, f.row, f.column, &f.value])?;
+            }
+            Ok(())
+        },
+        figures.len() * 120,
+    )
+}
+
+/// The portal's tidy CSV, streamed: codes for machines (their labels are in `codes.csv`).
+/// The Excel twin gets the same lines after a UTF-8 BOM.
+pub fn write_portal_csv(
+    reports: &[ReportData],
+    plain: impl std::io::Write,
+    mut excel: impl std::io::Write,
+) -> std::io::Result<()> {
+    excel.write_all(b"\xEF\xBB\xBF")?;
+    let mut a = csv::Writer::from_writer(plain);
+    let mut b = csv::Writer::from_writer(excel);
+    let header = ["agency", "year", "table", "row", "column", "value"];
+    a.write_record(header)?;
+    b.write_record(header)?;
+    for r in reports {
+        let year = r.year.to_string();
+        for f in &r.figures {
+            let line = [
+                &r.agency,
+                year.as_str(),
+                f.table,
+                f.row_code,
+                f.column_code,
+                &f.value,
+            ];
+            a.write_record(line)?;
+            b.write_record(line)?;
+        }
+    }
+    a.flush()?;
+    b.flush()
+}
+
+/// Every code of the tidy CSV with its official labels.
+pub fn codes_csv(reports: &[ReportData]) -> Vec<u8> {
+    let mut seen = BTreeMap::new();
+    for r in reports {
+        for f in &r.figures {
+            seen.entry((f.table, f.row_code, f.column_code))
+                .or_insert((f.row, f.column));
+        }
+    }
+    csv_bytes(
+        |w| {
+            w.write_record([
+                "table",
+                "row",
+                "column",
+                "table_label",
+                "row_label",
+                "column_label",
+            ])?;
+            for ((table, row, column), (row_label, column_label)) in &seen {
+                let table_label = TABLES
+                    .iter()
+                    .find(|t| t.0 == *table)
+                    .map_or(*table, |t| t.1);
+                w.write_record([*table, row, column, table_label, row_label, column_label])?;
+            }
+            Ok(())
+        },
+        seen.len() * 100,
+    )
+}
+
+/// The portal's JSON, streamed: an array of reports, each with its figures as
+/// `{table: {row: {column: value}}}` by code (labels are in `codes.csv`).
+pub fn write_portal_json(
+    reports: &[ReportData],
+    mut w: impl std::io::Write,
+) -> std::io::Result<()> {
+    type Values<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, &'a str>>>;
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        agency: &'a str,
+        agency_name: &'a str,
+        year: i32,
+        format: u16,
+        published: &'a Option<String>,
+        values: Values<'a>,
+    }
+    w.write_all(b"[")?;
+    for (i, r) in reports.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",\n")?;
+        }
+        let mut values = Values::new();
+        for f in &r.figures {
+            values
+                .entry(f.table)
+                .or_default()
+                .entry(f.row_code)
+                .or_default()
+                .insert(f.column_code, &f.value);
+        }
+        let entry = Entry {
+            agency: &r.agency,
+            agency_name: &r.agency_name,
+            year: r.year,
+            format: r.format,
+            published: &r.published,
+            values,
+        };
+        serde_json::to_writer(&mut w, &entry)?;
+    }
+    w.write_all(b"]\n")?;
+    w.flush()
+}
+
+/// A report's `data.json`, and an element of the portal's JSON.
 #[derive(Serialize)]
-pub struct ReportData<'a> {
-    pub agency: &'a str,
-    pub agency_name: &'a str,
+pub struct ReportData {
+    pub agency: String,
+    pub agency_name: String,
     pub year: i32,
     pub format: u16,
     pub published: Option<String>,
-    pub figures: &'a [Figure],
+    pub figures: Vec<Figure>,
+}
+
+/// The Frictionless data package describing `/data/`.
+pub fn datapackage(title: &str) -> serde_json::Value {
+    let fields = |value_note: &str| {
+        serde_json::json!([
+            {"name": "agency", "type": "string", "description": "机构代码（网址中的目录名）", "constraints": {"required": true}},
+            {"name": "year", "type": "integer", "description": "报告年度", "constraints": {"required": true, "minimum": 2008}},
+            {"name": "table", "type": "string", "constraints": {"required": true, "enum": ["proactive", "applications", "review"]}},
+            {"name": "row", "type": "string", "constraints": {"required": true}},
+            {"name": "column", "type": "string", "constraints": {"required": true}},
+            {"name": "value", "type": "number", "description": value_note},
+        ])
+    };
+    let note = "件数为非负整数；金额以万元计（amount_yuan 以元计），按原文精度；本年增/减可为负数；空白表示原文未填";
+    serde_json::json!({
+        "name": "nianbao",
+        "title": title,
+        "profile": "tabular-data-package",
+        "resources": [
+            {
+                "name": "figures",
+                "path": "nianbao.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields(note), "missingValues": [""], "primaryKey": ["agency", "year", "table", "row", "column"]},
+            },
+            {
+                "name": "figures-excel",
+                "path": "nianbao-excel.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {"fields": fields(note), "missingValues": [""]},
+            },
+            {
+                "name": "codes",
+                "path": "codes.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": [
+                    {"name": "table", "type": "string"}, {"name": "row", "type": "string"},
+                    {"name": "column", "type": "string"}, {"name": "table_label", "type": "string"},
+                    {"name": "row_label", "type": "string"}, {"name": "column_label", "type": "string"}
+                ], "primaryKey": ["table", "row", "column"]},
+            },
+            {"name": "reports", "path": "nianbao.json", "format": "json", "mediatype": "application/json", "encoding": "utf-8"},
+            {"name": "workbook", "path": "nianbao.xlsx", "format": "xlsx", "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        ],
+    })
+}
+
+/// Columns of the workbook's 主动公开 sheet, by code, with their labels.
+const PROACTIVE_COLUMNS: [(&str, &str); 12] = [
+    ("issued", "本年制发件数"),
+    ("repealed", "本年废止件数"),
+    ("in_force", "现行有效件数"),
+    ("made", "本年新制作数量"),
+    ("published", "本年新公开数量"),
+    ("total", "对外公开总数量"),
+    ("previous", "上一年项目数量"),
+    ("change", "本年增/减"),
+    ("decisions", "处理决定数量"),
+    ("projects", "采购项目数量"),
+    ("amount", "金额（万元）"),
+    ("amount_yuan", "金额（元）"),
+];
+
+/// The workbook: one sheet per table, a row per report and table row, official labels as
+/// headers. Counts are numbers; amounts stay text, exactly as published.
+pub fn xlsx(reports: &[ReportData]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::Workbook;
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    let leading = ["机构代码", "机构", "年度", "行"];
+    for (code, name) in TABLES {
+        let columns: Vec<(&str, &str)> = match code {
+            PROACTIVE => PROACTIVE_COLUMNS.to_vec(),
+            APPLICATIONS => APPLICANT_CODES
+                .iter()
+                .zip(APPLICANT_COLUMNS.iter().map(|l| l.simp))
+                .map(|(c, l)| (*c, l))
+                .chain([("total", lb::TOTAL.simp)])
+                .collect(),
+            _ => CASE_CODES
+                .iter()
+                .zip(CASE_COLUMNS.iter().map(|l| l.simp))
+                .map(|(c, l)| (*c, l))
+                .chain([("total", lb::TOTAL.simp)])
+                .collect(),
+        };
+        let sheet = book.add_worksheet_with_constant_memory().map_err(err)?;
+        sheet
+            .set_name(name.chars().take(31).collect::<String>())
+            .map_err(err)?;
+        for (c, h) in leading
+            .iter()
+            .chain(columns.iter().map(|(_, l)| l))
+            .enumerate()
+        {
+            sheet.write_string(0, c as u16, *h).map_err(err)?;
+        }
+        let mut row = 0u32;
+        for r in reports {
+            let mut current = "";
+            for f in r.figures.iter().filter(|f| f.table == code) {
+                if f.row_code != current {
+                    current = f.row_code;
+                    row += 1;
+                    sheet.write_string(row, 0, &r.agency).map_err(err)?;
+                    sheet.write_string(row, 1, &r.agency_name).map_err(err)?;
+                    sheet.write_number(row, 2, f64::from(r.year)).map_err(err)?;
+                    sheet.write_string(row, 3, f.row).map_err(err)?;
+                }
+                let Some(col) = columns.iter().position(|(c, _)| *c == f.column_code) else {
+                    continue;
+                };
+                let col = (leading.len() + col) as u16;
+                if f.value.is_empty() {
+                    continue;
+                }
+                match f.value.parse::<i64>() {
+                    Ok(n) if n.unsigned_abs() < (1 << 53) => sheet.write_number(row, col, n as f64),
+                    _ => sheet.write_string(row, col, &f.value),
+                }
+                .map_err(err)?;
+            }
+        }
+    }
+    book.save_to_buffer().map_err(err)
 }

@@ -81,6 +81,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "index.html",
     "year.html",
     "summary.html",
+    "data.html",
     "page.html",
     "sitemap.html",
     "404.html"

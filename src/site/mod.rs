@@ -377,7 +377,8 @@ fn render_site(
     let no_findings = Vec::new();
     let by_file = &by_file;
     let no_findings = &no_findings;
-    by_agency
+    // Each report's figures come back for the portal-wide downloads.
+    let all_figures: Vec<data::ReportData> = by_agency
         .par_iter()
         .flat_map_iter(|(slug, list)| {
             let agency = site.agency(slug);
@@ -385,7 +386,7 @@ fn render_site(
             let base_ctx = &base_ctx;
             list.iter()
                 .enumerate()
-                .map(move |(i, r)| -> Result<(), BuildError> {
+                .map(move |(i, r)| -> Result<_, BuildError> {
                     let year = r.the_year().unwrap_or_default();
                     let own = by_file
                         .get(&(std::sync::Arc::as_ptr(&r.file) as usize))
@@ -403,14 +404,13 @@ fn render_site(
                         ctx.insert("agency", &agency_view(a));
                     }
                     let dir = format!("{slug}/{year}");
-                    let figures = data::figures(r);
-                    let json = data::ReportData {
-                        agency: slug,
-                        agency_name: &name,
+                    let report_data = data::ReportData {
+                        agency: slug.to_string(),
+                        agency_name: name.clone(),
                         year,
                         format: r.format.number(),
                         published: r.published.as_ref().map(|d| d.value.to_string()),
-                        figures: &figures,
+                        figures: data::figures(r),
                     };
                     let mut source = ctx.clone();
                     source.insert("page_title", &format!("{} · 数据源", view.title));
@@ -430,16 +430,18 @@ fn render_site(
                         &source,
                         format!("{dir}/source/index.html"),
                     )?;
-                    let json = serde_json::to_vec(&json).unwrap_or_default();
+                    let json = serde_json::to_vec(&report_data).unwrap_or_default();
                     file(out, &format!("{dir}/data.json"), &json)?;
                     file(
                         out,
                         &format!("{dir}/data.csv"),
-                        &data::to_csv(slug, year, &figures),
-                    )
+                        &data::to_csv(slug, year, &report_data.figures),
+                    )?;
+                    Ok(report_data)
                 })
         })
-        .collect::<Result<(), BuildError>>()?;
+        .collect::<Result<_, BuildError>>()?;
+    downloads(out, theme, &base_ctx, &site.config.title, all_figures)?;
 
     // Agency pages.
     site.agencies
@@ -607,6 +609,56 @@ fn render_site(
     ctx.insert("page_title", "页面不存在");
     page(out, theme, "404.html", &ctx, "404.html".into())?;
     file(out, "robots.txt", b"User-agent: *\nAllow: /\n")
+}
+
+/// `/data/`: the whole portal as tidy CSV (plain and for Excel), JSON, XLSX and a data package.
+fn downloads(
+    out: &output::Staging,
+    theme: &Theme,
+    base_ctx: &Context,
+    title: &str,
+    all: Vec<data::ReportData>,
+) -> Result<(), BuildError> {
+    fn io(rel: &'static str) -> impl Fn(std::io::Error) -> BuildError {
+        move |e| BuildError::Output(format!("无法写入 {rel}：{e}"))
+    }
+    // The big files are independent: write them side by side, streaming.
+    let (csv, (xlsx, json)) = rayon::join(
+        || -> Result<(), BuildError> {
+            let plain = out.create("data/nianbao.csv").map_err(BuildError::Output)?;
+            let excel = out
+                .create("data/nianbao-excel.csv")
+                .map_err(BuildError::Output)?;
+            data::write_portal_csv(&all, plain, excel).map_err(io("data/nianbao.csv"))
+        },
+        || {
+            rayon::join(
+                || -> Result<usize, BuildError> {
+                    let bytes = data::xlsx(&all)
+                        .map_err(|e| BuildError::Output(format!("无法生成 XLSX：{e}")))?;
+                    file(out, "data/nianbao.xlsx", &bytes)?;
+                    Ok(bytes.len())
+                },
+                || -> Result<(), BuildError> {
+                    let w = out
+                        .create("data/nianbao.json")
+                        .map_err(BuildError::Output)?;
+                    data::write_portal_json(&all, w).map_err(io("data/nianbao.json"))
+                },
+            )
+        },
+    );
+    csv?;
+    json?;
+    let xlsx = xlsx?;
+    file(out, "data/codes.csv", &data::codes_csv(&all))?;
+    let package = serde_json::to_vec_pretty(&data::datapackage(title)).unwrap_or_default();
+    file(out, "data/datapackage.json", &package)?;
+    let mut ctx = base_ctx.clone();
+    ctx.insert("page_title", "数据下载");
+    ctx.insert("reports", &all.len());
+    ctx.insert("xlsx_size", &xlsx);
+    page(out, theme, "data.html", &ctx, "data/index.html".into())
 }
 
 /// FNV-1a: a short, stable content hash for cache-busting asset URLs.

@@ -110,6 +110,26 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
     }
 
+    /// Open a file for streaming into; the same rules as [`Staging::write`].
+    pub fn create(&self, rel: &str) -> Result<std::io::BufWriter<std::fs::File>, String> {
+        let path =
+            safe_join(&self.tmp, rel).ok_or_else(|| format!("拒绝写出目录之外的路径：{rel}"))?;
+        let fresh = self
+            .written
+            .lock()
+            .map(|mut w| w.insert(rel.to_string()))
+            .unwrap_or(false);
+        if !fresh {
+            return Err(format!("两个页面要写到同一个路径 {rel}：请给其中一个改名"));
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+        }
+        let file = std::fs::File::create(&path)
+            .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        Ok(std::io::BufWriter::with_capacity(1 << 20, file))
+    }
+
     pub fn count(&self) -> usize {
         self.written.lock().map(|w| w.len()).unwrap_or(0)
     }
