@@ -406,3 +406,30 @@ fn the_downloads_hold_every_figure_of_the_model() {
         .unwrap();
     assert_eq!(money.1, "1227.49");
 }
+
+#[test]
+fn feeds_parse_and_invent_no_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    assert_eq!(build_into(&repo(), &out, &[]).code, 0);
+    for name in ["sitemap.xml", "atom.xml"] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&text);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{name} does not parse: {e}"),
+            }
+        }
+    }
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    // 汝州 published no date: it has no entry rather than an invented one.
+    assert_eq!(atom.matches("<entry>").count(), 4);
+    assert!(!atom.contains("ruzhou"));
+    assert!(atom.contains("<published>2023-02-14T00:00:00Z</published>"));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(
+        "<loc>https://example.gov.cn/nianbao/changxingdao/2022/</loc><lastmod>2023-02-14</lastmod>"
+    ));
+}

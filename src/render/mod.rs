@@ -1,6 +1,7 @@
 //! Rendering: the theme's tera templates (compiled once), overridden file by file by the
 //! portal's own `templates/`, fed with views of the typed model.
 
+pub mod charts;
 pub mod data;
 pub mod markdown;
 pub mod tables;

@@ -204,6 +204,52 @@ struct ReportView {
     imported_notes: Vec<String>,
     previous: Option<i32>,
     next: Option<i32>,
+    key_figures: Vec<Change>,
+}
+
+/// A key figure with its change against the agency's previous report.
+#[derive(Serialize)]
+struct Change {
+    label: &'static str,
+    value: String,
+    previous: String,
+    change: String,
+}
+
+/// How a key figure is read off a report.
+type Pick = (&'static str, fn(&Report) -> Option<u64>);
+
+fn changes(r: &Report, prev: Option<&Report>) -> Vec<Change> {
+    let picks: [Pick; 5] = [
+        ("新收政府信息公开申请", |r| {
+            r.applications.received.total()
+        }),
+        ("予以公开", |r| r.applications.results[0].total()),
+        ("办理结果总计", |r| r.applications.results_total()),
+        ("行政复议", |r| r.review.total()),
+        ("行政诉讼", |r| {
+            Some(r.litigation_direct.total()? + r.litigation_after_review.total()?)
+        }),
+    ];
+    picks
+        .iter()
+        .map(|(label, get)| {
+            let now = get(r);
+            let before = prev.and_then(get);
+            let change = match (now, before) {
+                (Some(a), Some(b)) if a == b => "0".to_string(),
+                (Some(a), Some(b)) if a > b => format!("+{}", a - b),
+                (Some(a), Some(b)) => format!("−{}", b - a),
+                _ => String::new(),
+            };
+            Change {
+                label,
+                value: now.map(|v| v.to_string()).unwrap_or_default(),
+                previous: before.map(|v| v.to_string()).unwrap_or_default(),
+                change,
+            }
+        })
+        .collect()
 }
 
 fn report_view(
@@ -211,7 +257,7 @@ fn report_view(
     agency_name: &str,
     script: Script,
     findings: &[&Diagnostic],
-    previous: Option<i32>,
+    previous: Option<&Report>,
     next: Option<i32>,
 ) -> ReportView {
     let year = r.the_year().unwrap_or_default();
@@ -291,8 +337,9 @@ fn report_view(
         } else {
             Vec::new()
         },
-        previous,
+        previous: previous.and_then(|p| p.the_year()),
         next,
+        key_figures: changes(r, previous.filter(|p| p.the_year() == Some(year - 1))),
     }
 }
 
@@ -301,6 +348,7 @@ fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 fn page(
@@ -356,6 +404,8 @@ fn render_site(
         file(out, &format!("static/{rel}"), &bytes)?;
     }
     let base_url = opts.base_url.as_deref().unwrap_or(&site.config.base_url);
+    let base_url = base_url.to_string();
+    let base_url = base_url.as_str();
     let view = SiteView::new(&site.config, base_url, years.clone(), css_version);
     let mut base_ctx = Context::new();
     base_ctx.insert("site", &view);
@@ -391,10 +441,7 @@ fn render_site(
                     let own = by_file
                         .get(&(std::sync::Arc::as_ptr(&r.file) as usize))
                         .unwrap_or(no_findings);
-                    let prev = i
-                        .checked_sub(1)
-                        .and_then(|j| list.get(j))
-                        .and_then(|p| p.the_year());
+                    let prev = i.checked_sub(1).and_then(|j| list.get(j)).copied();
                     let next = list.get(i + 1).and_then(|n| n.the_year());
                     let view = report_view(r, &name, script, own, prev, next);
                     let mut ctx = base_ctx.clone();
@@ -457,6 +504,32 @@ fn render_site(
             ctx.insert("page_title", view.name);
             ctx.insert("agency", &view);
             ctx.insert("reports", &list);
+            // The trend of new applications, oldest first.
+            let trend: Vec<(String, u64)> = by_agency
+                .get(a.slug.as_str())
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|r| {
+                            Some((
+                                format!("{}年", r.the_year()?),
+                                r.applications.received.total()?,
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if trend.len() > 1 {
+                let title = format!("{}历年新收政府信息公开申请数量", view.name);
+                ctx.insert("chart", &crate::render::charts::columns(&title, &trend));
+                let (first, last) = (&trend[0], &trend[trend.len() - 1]);
+                ctx.insert(
+                    "chart_summary",
+                    &format!(
+                        "{}新收申请 {} 件，{}为 {} 件；逐年数字见下表。",
+                        first.0, first.1, last.0, last.1
+                    ),
+                );
+            }
             page(
                 out,
                 theme,
@@ -515,6 +588,36 @@ fn render_site(
             )
             .to_html(),
         ];
+        // The outcome breakdown: （一）–（六） of 三、本年度办理结果.
+        let outcome: Vec<(String, u64)> = [
+            ("予以公开", vec![0]),
+            ("部分公开", vec![1]),
+            ("不予公开", (2..10).collect()),
+            ("无法提供", (10..13).collect()),
+            ("不予处理", (13..18).collect()),
+            ("其他处理", (18..22).collect()),
+        ]
+        .into_iter()
+        .map(|(label, rows): (&str, Vec<usize>)| {
+            let total = rows
+                .iter()
+                .filter_map(|&i| totals.applications.results[i].total())
+                .sum();
+            (label.to_string(), total)
+        })
+        .collect();
+        let all: u64 = outcome.iter().map(|o| o.1).sum();
+        ctx.insert(
+            "chart",
+            &crate::render::charts::rows(&format!("{year}年度申请办理结果"), &outcome),
+        );
+        ctx.insert(
+            "chart_summary",
+            &format!(
+                "{year}年度共办结申请 {all} 件，其中予以公开 {} 件、部分公开 {} 件；各项数字见下方汇总表。",
+                outcome[0].1, outcome[1].1
+            ),
+        );
         ctx.insert("page_title", &format!("{year}年度汇总"));
         ctx.insert("reported", &totals.reports);
         ctx.insert("other_format", &totals.other_format);
@@ -608,7 +711,114 @@ fn render_site(
     let mut ctx = base_ctx.clone();
     ctx.insert("page_title", "页面不存在");
     page(out, theme, "404.html", &ctx, "404.html".into())?;
-    file(out, "robots.txt", b"User-agent: *\nAllow: /\n")
+    feeds(out, site, &reports, base_url, &view)?;
+    file(
+        out,
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            absolute(base_url, &view.base)
+        )
+        .as_bytes(),
+    )
+}
+
+/// The site's origin and base path: `https://x.gov.cn/nianbao/`.
+fn absolute(base_url: &str, base: &str) -> String {
+    match base_url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split('/').next().unwrap_or("");
+            format!("{scheme}://{host}{base}")
+        }
+        None => base.to_string(),
+    }
+}
+
+/// `sitemap.xml` for search engines and `atom.xml`, one entry per report that has a real
+/// publication date (an undated report is never given one).
+fn feeds(
+    out: &output::Staging,
+    site: &Site,
+    reports: &[&Report],
+    base_url: &str,
+    view: &SiteView,
+) -> Result<(), BuildError> {
+    let root = absolute(base_url, &view.base);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut url = |path: &str, lastmod: Option<NaiveDate>| {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc>",
+            escape(&format!("{root}{path}"))
+        ));
+        if let Some(d) = lastmod {
+            xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    };
+    url("", None);
+    url("data/", None);
+    for &y in &view.years {
+        url(&format!("years/{y}/"), None);
+        url(&format!("years/{y}/summary/"), None);
+    }
+    for a in &site.agencies {
+        url(&format!("{}/", a.slug), None);
+    }
+    for r in reports {
+        let date = r.published.as_ref().map(|d| d.value);
+        url(
+            &format!("{}/{}/", r.agency, r.the_year().unwrap_or_default()),
+            date,
+        );
+    }
+    for p in &site.pages {
+        url(&format!("{}/", p.slug), None);
+    }
+    xml.push_str("</urlset>\n");
+    file(out, "sitemap.xml", xml.as_bytes())?;
+
+    let mut dated: Vec<&&Report> = reports.iter().filter(|r| r.published.is_some()).collect();
+    dated.sort_by_key(|r| std::cmp::Reverse(r.published.as_ref().map(|d| d.value)));
+    let updated = dated
+        .first()
+        .and_then(|r| r.published.as_ref())
+        .map_or("1970-01-01".to_string(), |d| d.value.to_string());
+    let mut atom = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}atom.xml\"/>\n<link href=\"{}\"/>\n<updated>{updated}T00:00:00Z</updated>\n",
+        escape(&site.config.title),
+        escape(&root),
+        escape(&root),
+        escape(&root)
+    );
+    for r in dated.iter().take(500) {
+        let year = r.the_year().unwrap_or_default();
+        let date = r
+            .published
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default();
+        let name = site
+            .agency(&r.agency)
+            .and_then(|a| a.name.as_ref())
+            .map_or(r.agency.clone(), |n| n.value.clone());
+        let link = format!("{root}{}/{year}/", r.agency);
+        let title = r.title.as_ref().map_or_else(
+            || lb::default_title(year, site.config.script),
+            |t| t.value.clone(),
+        );
+        atom.push_str(&format!(
+            "<entry><title>{}：{}</title><id>{}</id><link href=\"{}\"/><published>{date}T00:00:00Z</published><updated>{date}T00:00:00Z</updated><author><name>{}</name></author></entry>\n",
+            escape(&name),
+            escape(&title),
+            escape(&link),
+            escape(&link),
+            escape(&name)
+        ));
+    }
+    atom.push_str("</feed>\n");
+    file(out, "atom.xml", atom.as_bytes())
 }
 
 /// `/data/`: the whole portal as tidy CSV (plain and for Excel), JSON, XLSX and a data package.
