@@ -53,6 +53,9 @@ enum Command {
         /// Also publish reports and pages marked draft: true
         #[arg(long)]
         drafts: bool,
+        /// Leave out reports with errors (and list them) instead of failing
+        #[arg(long)]
+        skip_invalid: bool,
     },
     /// Write a generated portal of valid reports (for tests and benchmarks)
     #[command(hide = true)]
@@ -78,7 +81,8 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
-        } => build(&root, output, base_url, drafts),
+            skip_invalid,
+        } => build(&root, output, base_url, drafts, skip_invalid),
         Command::Corpus {
             out,
             agencies,
@@ -102,17 +106,22 @@ fn build(
     output: Option<PathBuf>,
     base_url: Option<String>,
     drafts: bool,
+    skip_invalid: bool,
 ) -> ExitCode {
     let terminal = std::io::stdout().is_terminal();
     let color = terminal && std::env::var_os("NO_COLOR").is_none();
     let opts = nianbao::site::BuildOptions {
         output,
+        skip_invalid,
         base_url,
         drafts,
         today: nianbao::today(),
     };
     match nianbao::site::build(root, &opts) {
         Ok(built) => {
+            for f in &built.skipped {
+                eprintln!("未发布（有错误，用 nianbao check 查看）：{f}");
+            }
             if terminal {
                 for p in &built.phases {
                     println!("{:<8} {:>7} 项  {:>8.1?}", p.name, p.count, p.took);

@@ -433,3 +433,66 @@ fn feeds_parse_and_invent_no_dates() {
         "<loc>https://example.gov.cn/nianbao/changxingdao/2022/</loc><lastmod>2023-02-14</lastmod>"
     ));
 }
+
+#[test]
+fn skip_invalid_builds_the_rest_and_says_what_it_left_out() {
+    let portal = valid_portal();
+    let report = portal.path().join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text.replace("licensing: 93", "licensing: -1")).unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 1);
+    let run = nianbao(portal.path(), &["build", "--skip-invalid"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/shuiwu/2021.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(portal.path().join("public/shuiwu/2020/index.html").exists());
+    assert!(!portal.path().join("public/shuiwu/2021").exists());
+}
+
+#[test]
+fn portal_templates_and_static_files_replace_the_theme() {
+    let portal = valid_portal();
+    std::fs::create_dir_all(portal.path().join("templates")).unwrap();
+    std::fs::create_dir_all(portal.path().join("static")).unwrap();
+    std::fs::write(
+        portal.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>本站自定义的404</h1>{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::write(
+        portal.path().join("static/style.css"),
+        "body { color: #123456; }",
+    )
+    .unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page = std::fs::read_to_string(portal.path().join("public/404.html")).unwrap();
+    assert!(page.contains("本站自定义的404"));
+    let css = std::fs::read_to_string(portal.path().join("public/static/style.css")).unwrap();
+    assert_eq!(css, "body { color: #123456; }");
+    // The stylesheet's URL carries its content hash.
+    let index = std::fs::read_to_string(portal.path().join("public/index.html")).unwrap();
+    assert!(index.contains("static/style.css?v="), "{index}");
+}
+
+#[test]
+fn a_template_error_names_the_file_and_line() {
+    let portal = valid_portal();
+    std::fs::create_dir_all(portal.path().join("templates")).unwrap();
+    std::fs::write(
+        portal.path().join("templates/report.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ report.title }</h1>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let run = nianbao(portal.path(), &["build"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("templates/report.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("report.html:3:"), "{}", run.stderr);
+    assert!(!portal.path().join("public").exists());
+}

@@ -93,6 +93,8 @@ pub const DEFAULT_CSS: &str = include_str!("../../themes/default/static/style.cs
 
 pub struct Theme {
     tera: Tera,
+    /// Where each template came from, for error messages.
+    origins: Vec<(String, String)>,
     /// Static files: the theme's, then the portal's `static/` over them (relative path, file).
     pub static_files: Vec<(String, PathBuf)>,
 }
@@ -144,6 +146,21 @@ impl Theme {
         ]);
         // The default theme is built in: a portal without a themes/ folder still builds, and a
         // portal's files replace the built-in ones of the same name.
+        let mut origins: Vec<(String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, _)| (n.to_string(), format!("内置默认主题的 {n}")))
+            .collect();
+        for (name, path) in &templates {
+            let shown = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            match origins.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = shown,
+                None => origins.push((name.clone(), shown)),
+            }
+        }
         let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -158,8 +175,15 @@ impl Theme {
         }
         // All at once, so that a template may extend one loaded after it.
         let mut tera = Tera::new();
-        tera.add_raw_templates(sources)
-            .map_err(|e| TemplateError(format!("模板有错误：{e}")))?;
+        tera.add_raw_templates(sources).map_err(|e| {
+            let msg = e.to_string();
+            // Name the file, not just the template: it may be the portal's override.
+            let file = origins
+                .iter()
+                .find(|(n, _)| msg.contains(&format!("--> {n}:")))
+                .map_or(String::new(), |(_, o)| format!("（{o}）"));
+            TemplateError(format!("模板有错误{file}：{msg}"))
+        })?;
         let static_files = overlay(vec![
             files_under(&theme_dir.join("static")),
             files_under(&root.join("static")),
@@ -171,13 +195,22 @@ impl Theme {
             with_css.push(("style.css".into(), PathBuf::new()));
             with_css
         };
-        Ok(Theme { tera, static_files })
+        Ok(Theme {
+            tera,
+            origins,
+            static_files,
+        })
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, TemplateError> {
-        self.tera
-            .render(template, context)
-            .map_err(|e| TemplateError(format!("渲染模板 {template} 出错：{e}")))
+        self.tera.render(template, context).map_err(|e| {
+            let origin = self
+                .origins
+                .iter()
+                .find(|(n, _)| n == template)
+                .map_or(template, |(_, o)| o.as_str());
+            TemplateError(format!("渲染模板 {template}（{origin}）出错：{e}"))
+        })
     }
 }
 

@@ -20,6 +20,8 @@ use crate::render::{SiteView, Theme, data, markdown, tables};
 
 pub struct BuildOptions {
     pub output: Option<PathBuf>,
+    /// Build without the reports that have errors instead of failing.
+    pub skip_invalid: bool,
     pub base_url: Option<String>,
     pub drafts: bool,
     pub today: NaiveDate,
@@ -34,6 +36,8 @@ pub struct Phase {
 
 pub struct Built {
     pub output: PathBuf,
+    /// Reports left out by `--skip-invalid`, by file.
+    pub skipped: Vec<String>,
     pub files: usize,
     pub reports: usize,
     pub findings: Findings,
@@ -73,9 +77,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         count: site.reports.len(),
         took: t.elapsed(),
     });
-    if run.findings.has_errors() {
+    // Reports with errors are never published. With --skip-invalid they are left out, as long
+    // as every error is in a report (a broken agency or site.toml still stops the build).
+    let bad: std::collections::HashSet<&str> = run
+        .findings
+        .items
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.rel.as_str())
+        .collect();
+    let reports: std::collections::HashSet<&str> =
+        site.reports.iter().map(|r| r.file.rel.as_str()).collect();
+    if !bad.is_empty() && (!opts.skip_invalid || bad.iter().any(|f| !reports.contains(f))) {
         return Err(BuildError::Invalid(run.findings));
     }
+    let mut skipped: Vec<String> = bad.iter().map(|f| f.to_string()).collect();
+    skipped.sort();
     let output = opts
         .output
         .clone()
@@ -85,7 +102,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let t = Instant::now();
     let theme = Theme::load(root, &site.config.theme).map_err(|e| BuildError::Template(e.0))?;
     let staging = output::Staging::new(&output).map_err(BuildError::Output)?;
-    render_site(site, &theme, opts, &run.findings.items, &staging)?;
+    render_site(site, &theme, opts, &run.findings.items, &skipped, &staging)?;
     let files = staging.count();
     phases.push(Phase {
         name: "渲染并写入",
@@ -99,10 +116,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         count: files,
         took: t.elapsed(),
     });
+    let skipped_count = skipped.len();
     Ok(Built {
         output,
+        skipped,
         files,
-        reports: site.reports.iter().filter(|r| published(r, opts)).count(),
+        reports: site.reports.iter().filter(|r| published(r, opts)).count() - skipped_count,
         findings: run.findings,
         phases,
     })
@@ -374,10 +393,15 @@ fn render_site(
     theme: &Theme,
     opts: &BuildOptions,
     findings: &[Diagnostic],
+    skipped: &[String],
     out: &output::Staging,
 ) -> Result<(), BuildError> {
     let script = site.config.script;
-    let reports: Vec<&Report> = site.reports.iter().filter(|r| published(r, opts)).collect();
+    let reports: Vec<&Report> = site
+        .reports
+        .iter()
+        .filter(|r| published(r, opts) && !skipped.contains(&r.file.rel))
+        .collect();
     let mut by_agency: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
     for r in &reports {
         by_agency.entry(r.agency.as_str()).or_default().push(r);
