@@ -304,14 +304,16 @@ fn the_summary_adds_up_the_agencies_tables() {
             let path = out.join(format!("jg{i:05}/{year}/data.json"));
             let data: serde_json::Value =
                 serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-            for f in data["figures"].as_array().unwrap() {
-                let value: u64 = f["value"].as_str().unwrap().parse().unwrap_or(0);
-                *sums
-                    .entry((
-                        f["row"].as_str().unwrap().into(),
-                        f["column"].as_str().unwrap().into(),
-                    ))
-                    .or_default() += value;
+            for table in data["tables"].as_array().unwrap() {
+                let columns = table["columns"].as_object().unwrap();
+                for row in table["rows"].as_array().unwrap() {
+                    for (code, value) in row["values"].as_object().unwrap() {
+                        let value: u64 = value.as_str().unwrap().parse().unwrap_or(0);
+                        let column = columns[code].as_str().unwrap().to_string();
+                        let label = row["label"].as_str().unwrap().to_string();
+                        *sums.entry((label, column)).or_default() += value;
+                    }
+                }
             }
         }
         for (row, label) in [

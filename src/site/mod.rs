@@ -102,10 +102,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let t = Instant::now();
     let theme = Theme::load(root, &site.config.theme).map_err(|e| BuildError::Template(e.0))?;
     let staging = output::Staging::new(&output).map_err(BuildError::Output)?;
-    render_site(site, &theme, opts, &run.findings.items, &skipped, &staging)?;
+    // The portal-wide downloads do not depend on the pages: they are written alongside them.
+    let for_download: Vec<data::ReportData> = site
+        .reports
+        .par_iter()
+        .filter(|r| published(r, opts) && !skipped.contains(&r.file.rel))
+        .map(|r| report_data(site, r))
+        .collect();
+    let (pages, downloaded) = rayon::join(
+        || render_site(site, &theme, opts, &run.findings.items, &skipped, &staging),
+        || downloads(&staging, &site.config.title, &for_download),
+    );
+    pages?;
+    downloaded?;
     let files = staging.count();
     phases.push(Phase {
-        name: "渲染并写入",
+        name: "页面和数据",
         count: files,
         took: t.elapsed(),
     });
@@ -452,7 +464,7 @@ fn render_site(
     let by_file = &by_file;
     let no_findings = &no_findings;
     // Each report's figures come back for the portal-wide downloads.
-    let all_figures: Vec<data::ReportData> = by_agency
+    by_agency
         .par_iter()
         .flat_map_iter(|(slug, list)| {
             let agency = site.agency(slug);
@@ -475,14 +487,7 @@ fn render_site(
                         ctx.insert("agency", &agency_view(a));
                     }
                     let dir = format!("{slug}/{year}");
-                    let report_data = data::ReportData {
-                        agency: slug.to_string(),
-                        agency_name: name.clone(),
-                        year,
-                        format: r.format.number(),
-                        published: r.published.as_ref().map(|d| d.value.to_string()),
-                        figures: data::figures(r),
-                    };
+                    let report_data = report_data(site, r);
                     let mut source = ctx.clone();
                     source.insert("page_title", &format!("{} · 数据源", view.title));
                     source.insert("year", &year);
@@ -501,18 +506,17 @@ fn render_site(
                         &source,
                         format!("{dir}/source/index.html"),
                     )?;
-                    let json = serde_json::to_vec(&report_data).unwrap_or_default();
+                    let json = data::report_json(&report_data);
                     file(out, &format!("{dir}/data.json"), &json)?;
                     file(
                         out,
                         &format!("{dir}/data.csv"),
                         &data::to_csv(slug, year, &report_data.figures),
                     )?;
-                    Ok(report_data)
+                    Ok(())
                 })
         })
-        .collect::<Result<_, BuildError>>()?;
-    downloads(out, theme, &base_ctx, &site.config.title, all_figures)?;
+        .collect::<Result<(), BuildError>>()?;
 
     // Agency pages.
     site.agencies
@@ -744,7 +748,26 @@ fn render_site(
             absolute(base_url, &view.base)
         )
         .as_bytes(),
-    )
+    )?;
+    let mut ctx = base_ctx.clone();
+    ctx.insert("page_title", "数据下载");
+    ctx.insert("reports", &reports.len());
+    page(out, theme, "data.html", &ctx, "data/index.html".into())
+}
+
+/// A report's figures with what identifies them.
+fn report_data(site: &Site, r: &Report) -> data::ReportData {
+    data::ReportData {
+        agency: r.agency.clone(),
+        agency_name: site
+            .agency(&r.agency)
+            .and_then(|a| a.name.as_ref())
+            .map_or(r.agency.clone(), |n| n.value.clone()),
+        year: r.the_year().unwrap_or_default(),
+        format: r.format.number(),
+        published: r.published.as_ref().map(|d| d.value.to_string()),
+        figures: data::figures(r),
+    }
 }
 
 /// The site's origin and base path: `https://x.gov.cn/nianbao/`.
@@ -848,10 +871,8 @@ fn feeds(
 /// `/data/`: the whole portal as tidy CSV (plain and for Excel), JSON, XLSX and a data package.
 fn downloads(
     out: &output::Staging,
-    theme: &Theme,
-    base_ctx: &Context,
     title: &str,
-    all: Vec<data::ReportData>,
+    all: &[data::ReportData],
 ) -> Result<(), BuildError> {
     fn io(rel: &'static str) -> impl Fn(std::io::Error) -> BuildError {
         move |e| BuildError::Output(format!("无法写入 {rel}：{e}"))
@@ -860,15 +881,24 @@ fn downloads(
     let (csv, (xlsx, json)) = rayon::join(
         || -> Result<(), BuildError> {
             let plain = out.create("data/nianbao.csv").map_err(BuildError::Output)?;
-            let excel = out
+            data::write_portal_csv(all, plain).map_err(io("data/nianbao.csv"))?;
+            // The Excel variant: a UTF-8 BOM, then the same bytes.
+            let mut excel = out
                 .create("data/nianbao-excel.csv")
                 .map_err(BuildError::Output)?;
-            data::write_portal_csv(&all, plain, excel).map_err(io("data/nianbao.csv"))
+            let written = out
+                .path_of("data/nianbao.csv")
+                .ok_or_else(|| BuildError::Output("data/nianbao.csv".into()))?;
+            std::io::Write::write_all(&mut excel, b"\xEF\xBB\xBF")
+                .and_then(|()| std::fs::File::open(&written))
+                .and_then(|mut f| std::io::copy(&mut f, &mut excel))
+                .and_then(|_| std::io::Write::flush(&mut excel))
+                .map_err(io("data/nianbao-excel.csv"))
         },
         || {
             rayon::join(
                 || -> Result<usize, BuildError> {
-                    let bytes = data::xlsx(&all)
+                    let bytes = data::xlsx(all)
                         .map_err(|e| BuildError::Output(format!("无法生成 XLSX：{e}")))?;
                     file(out, "data/nianbao.xlsx", &bytes)?;
                     Ok(bytes.len())
@@ -877,22 +907,18 @@ fn downloads(
                     let w = out
                         .create("data/nianbao.json")
                         .map_err(BuildError::Output)?;
-                    data::write_portal_json(&all, w).map_err(io("data/nianbao.json"))
+                    data::write_portal_json(all, w).map_err(io("data/nianbao.json"))
                 },
             )
         },
     );
     csv?;
     json?;
-    let xlsx = xlsx?;
-    file(out, "data/codes.csv", &data::codes_csv(&all))?;
+    xlsx?;
+    file(out, "data/codes.csv", &data::codes_csv(all))?;
     let package = serde_json::to_vec_pretty(&data::datapackage(title)).unwrap_or_default();
     file(out, "data/datapackage.json", &package)?;
-    let mut ctx = base_ctx.clone();
-    ctx.insert("page_title", "数据下载");
-    ctx.insert("reports", &all.len());
-    ctx.insert("xlsx_size", &xlsx);
-    page(out, theme, "data.html", &ctx, "data/index.html".into())
+    Ok(())
 }
 
 /// FNV-1a: a short, stable content hash for cache-busting asset URLs.

@@ -130,6 +130,11 @@ impl Staging {
         Ok(std::io::BufWriter::with_capacity(1 << 20, file))
     }
 
+    /// The path a written file has in the staging folder.
+    pub fn path_of(&self, rel: &str) -> Option<PathBuf> {
+        safe_join(&self.tmp, rel)
+    }
+
     pub fn count(&self) -> usize {
         self.written.lock().map(|w| w.len()).unwrap_or(0)
     }
