@@ -498,3 +498,33 @@ fn a_template_error_names_the_file_and_line() {
     assert!(run.stderr.contains("report.html:3:"), "{}", run.stderr);
     assert!(!portal.path().join("public").exists());
 }
+
+#[test]
+fn imported_reports_show_the_originals_inconsistencies() {
+    let portal = valid_portal();
+    let path = portal.path().join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("year: 2021\n", "year: 2021\norigin: imported\n")
+            .replace(
+                "received: [7, 2, 0, 0, 1, 0]",
+                "received: [7, 2, 0, 0, 1, 0, 11]",
+            ),
+    )
+    .unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page =
+        std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
+    assert!(
+        page.contains("本报告按原样收录已发布的原文，数字未作改动"),
+        "{page}"
+    );
+    assert!(
+        page.contains("“总计”栏填报为 11，但各栏之和为 10"),
+        "{page}"
+    );
+    // The figure stays as published.
+    let html = Html::parse_document(&page);
+    assert_eq!(table(&html, "applications").value("本年新收", "总计"), "11");
+}
