@@ -28,6 +28,8 @@ pub struct Config {
     pub script: Script,
     pub theme: String,
     pub output_dir: String,
+    /// Keep raw HTML written inside Markdown (off: it is left out of the page).
+    pub allow_html: bool,
     /// 主办单位
     pub owner: Option<String>,
     pub footer: Footer,
@@ -44,6 +46,7 @@ impl Default for Config {
             script: Script::Simplified,
             theme: "default".into(),
             output_dir: "public".into(),
+            allow_html: false,
             owner: None,
             footer: Footer::default(),
             deadline: (1, 31),
@@ -57,6 +60,7 @@ const TOP_KEYS: &[&str] = &[
     "lang",
     "theme",
     "output_dir",
+    "allow_html",
     "owner",
     "footer",
     "deadline",
@@ -145,6 +149,15 @@ pub fn parse(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<Conf
             }
             "theme" => cfg.theme = string(diags, k, value).unwrap_or(cfg.theme),
             "output_dir" => cfg.output_dir = string(diags, k, value).unwrap_or(cfg.output_dir),
+            "allow_html" => match value.get_ref().as_bool() {
+                Some(b) => cfg.allow_html = b,
+                None => diags.push(Diagnostic::new(
+                    Rule::S003,
+                    file,
+                    Span::new(value.span().start, value.span().end),
+                    "allow_html 只能是 true 或 false",
+                )),
+            },
             "owner" => cfg.owner = string(diags, k, value),
             "footer" | "deadline" => {
                 let Some(t) = value.get_ref().as_table() else {

@@ -528,3 +528,33 @@ fn imported_reports_show_the_originals_inconsistencies() {
     let html = Html::parse_document(&page);
     assert_eq!(table(&html, "applications").value("本年新收", "总计"), "11");
 }
+
+#[test]
+fn raw_html_in_markdown_is_left_out_unless_allowed() {
+    let portal = valid_portal();
+    let path = portal.path().join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("无。", "无。<script>alert(1)</script><mark>标记</mark>")
+            .replace(
+                "2021年，本机关未收取信息处理费。",
+                "2021年，本机关未收取信息处理费。<mark>标记</mark><script>alert(1)</script>",
+            ),
+    )
+    .unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page =
+        std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
+    assert!(
+        !page.contains("<script>alert(1)</script>") && !page.contains("<mark>"),
+        "{page}"
+    );
+    let config = portal.path().join("site.toml");
+    let settings = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("allow_html = true\n{settings}")).unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page =
+        std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
+    assert!(page.contains("<mark>标记</mark>"), "{page}");
+}

@@ -155,8 +155,11 @@ struct AgencyView<'a> {
     intro: String,
 }
 
-fn agency_view<'a>(a: &'a Agency) -> AgencyView<'a> {
-    let text = |v: &'a Option<crate::source::Spanned<String>>| v.as_ref().map(|s| s.value.as_str());
+fn text(v: &Option<crate::source::Spanned<String>>) -> Option<&str> {
+    v.as_ref().map(|s| s.value.as_str())
+}
+
+fn agency_view(a: &Agency, allow_html: bool) -> AgencyView<'_> {
     AgencyView {
         slug: &a.slug,
         name: text(&a.name).unwrap_or(&a.slug),
@@ -165,7 +168,7 @@ fn agency_view<'a>(a: &'a Agency) -> AgencyView<'a> {
         region: text(&a.region),
         address: text(&a.address),
         phone: text(&a.phone),
-        intro: markdown::to_html(a.file.slice(a.body), false),
+        intro: markdown::to_html(a.file.slice(a.body), allow_html),
     }
 }
 
@@ -287,12 +290,13 @@ fn report_view(
     r: &Report,
     agency_name: &str,
     script: Script,
+    allow_html: bool,
     findings: &[&Diagnostic],
     previous: Option<&Report>,
     next: Option<i32>,
 ) -> ReportView {
     let year = r.the_year().unwrap_or_default();
-    let md = |span| markdown::to_html(r.file.slice(span), false);
+    let md = |span| markdown::to_html(r.file.slice(span), allow_html);
     let mut parts: Vec<Part> = lb::PARTS
         .iter()
         .enumerate()
@@ -409,6 +413,14 @@ fn render_site(
     out: &output::Staging,
 ) -> Result<(), BuildError> {
     let script = site.config.script;
+    let allow_html = site.config.allow_html;
+    // Each agency's view (its intro rendered once), shared by all its pages.
+    let views: std::collections::HashMap<&str, AgencyView> = site
+        .agencies
+        .par_iter()
+        .map(|a| (a.slug.as_str(), agency_view(a, allow_html)))
+        .collect();
+    let views = &views;
     let reports: Vec<&Report> = site
         .reports
         .iter()
@@ -479,12 +491,12 @@ fn render_site(
                         .unwrap_or(no_findings);
                     let prev = i.checked_sub(1).and_then(|j| list.get(j)).copied();
                     let next = list.get(i + 1).and_then(|n| n.the_year());
-                    let view = report_view(r, &name, script, own, prev, next);
+                    let view = report_view(r, &name, script, allow_html, own, prev, next);
                     let mut ctx = base_ctx.clone();
                     ctx.insert("page_title", &view.title);
                     ctx.insert("report", &view);
                     if let Some(a) = agency {
-                        ctx.insert("agency", &agency_view(a));
+                        ctx.insert("agency", &views[a.slug.as_str()]);
                     }
                     let dir = format!("{slug}/{year}");
                     let report_data = report_data(site, r);
@@ -527,7 +539,7 @@ fn render_site(
                 .map(|l| l.iter().map(|r| key_figures(r, &a.slug)).collect())
                 .unwrap_or_default();
             list.reverse();
-            let view = agency_view(a);
+            let view = &views[a.slug.as_str()];
             let mut ctx = base_ctx.clone();
             ctx.insert("page_title", view.name);
             ctx.insert("agency", &view);
@@ -573,7 +585,7 @@ fn render_site(
         let mut reported = Vec::new();
         let mut missing = Vec::new();
         for a in &site.agencies {
-            let name = agency_view(a).name;
+            let name = views[a.slug.as_str()].name;
             match by_agency
                 .get(a.slug.as_str())
                 .and_then(|l| l.iter().find(|r| r.the_year() == Some(year)))
@@ -662,7 +674,7 @@ fn render_site(
     // Home page.
     let mut categories: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     for a in &site.agencies {
-        let v = agency_view(a);
+        let v = &views[a.slug.as_str()];
         let latest = by_agency
             .get(a.slug.as_str())
             .and_then(|l| l.last())
@@ -694,7 +706,7 @@ fn render_site(
         &site
             .home
             .as_ref()
-            .map(|p| markdown::to_html(p.file.slice(p.body), false)),
+            .map(|p| markdown::to_html(p.file.slice(p.body), allow_html)),
     );
     page(out, theme, "index.html", &ctx, "index.html".into())?;
 
@@ -704,7 +716,7 @@ fn render_site(
         let title = p.title.as_ref().map_or(p.slug.clone(), |t| t.value.clone());
         let mut ctx = base_ctx.clone();
         ctx.insert("page_title", &title);
-        ctx.insert("html", &markdown::to_html(p.file.slice(p.body), false));
+        ctx.insert("html", &markdown::to_html(p.file.slice(p.body), allow_html));
         page(
             out,
             theme,
@@ -722,7 +734,7 @@ fn render_site(
                 .get(a.slug.as_str())
                 .map(|l| l.iter().filter_map(|r| r.the_year()).collect())
                 .unwrap_or_default();
-            serde_json::json!({"slug": a.slug, "name": agency_view(a).name, "years": years})
+            serde_json::json!({"slug": a.slug, "name": views[a.slug.as_str()].name, "years": years})
         })
         .collect();
     let mut ctx = base_ctx.clone();
