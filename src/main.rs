@@ -111,6 +111,7 @@ fn build(
     let terminal = std::io::stdout().is_terminal();
     let color = terminal && std::env::var_os("NO_COLOR").is_none();
     let opts = nianbao::site::BuildOptions {
+        progress: terminal,
         output,
         skip_invalid,
         base_url,

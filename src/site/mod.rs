@@ -19,6 +19,8 @@ use crate::model::{Agency, Format, Origin, Report};
 use crate::render::{SiteView, Theme, data, markdown, tables};
 
 pub struct BuildOptions {
+    /// Show a progress bar on stdout once the build has run for a second.
+    pub progress: bool,
     pub output: Option<PathBuf>,
     /// Build without the reports that have errors instead of failing.
     pub skip_invalid: bool,
@@ -109,10 +111,20 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         .filter(|r| published(r, opts) && !skipped.contains(&r.file.rel))
         .map(|r| report_data(site, r))
         .collect();
-    let (pages, downloaded) = rayon::join(
-        || render_site(site, &theme, opts, &run.findings.items, &skipped, &staging),
-        || downloads(&staging, &site.config.title, &for_download),
-    );
+    // About how many files the build writes, for the progress bar.
+    let expected = for_download.len() * 4 + site.agencies.len() + site.pages.len() + 64;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (pages, downloaded) = std::thread::scope(|scope| {
+        if opts.progress {
+            scope.spawn(|| progress(&staging, expected, &done));
+        }
+        let result = rayon::join(
+            || render_site(site, &theme, opts, &run.findings.items, &skipped, &staging),
+            || downloads(&staging, &site.config.title, &for_download),
+        );
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    });
     pages?;
     downloaded?;
     let files = staging.count();
@@ -137,6 +149,31 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         findings: run.findings,
         phases,
     })
+}
+
+/// A progress bar on stdout, shown only when the build has taken more than a second.
+fn progress(staging: &output::Staging, expected: usize, done: &std::sync::atomic::AtomicBool) {
+    use std::sync::atomic::Ordering;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(1) {
+        if done.load(Ordering::Relaxed) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(expected as u64),
+        indicatif::ProgressDrawTarget::stdout(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 个文件 {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    while !done.load(Ordering::Relaxed) {
+        bar.set_position(staging.count().min(expected) as u64);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bar.finish_and_clear();
 }
 
 fn published(r: &Report, opts: &BuildOptions) -> bool {
