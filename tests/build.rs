@@ -361,7 +361,7 @@ fn the_downloads_hold_every_figure_of_the_model() {
                 f.row_code.to_string(),
                 f.column_code.to_string(),
             );
-            expected.insert(key, f.value);
+            expected.insert(key, f.value.to_string());
         }
     }
     let mut read = std::collections::BTreeMap::new();

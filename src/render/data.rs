@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::labels::{self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, Label, RESULT_ROWS};
-use crate::model::{AppRow, Count, Proactive, Report, Row, RowForm};
+use crate::model::{AppRow, Count, Money, Proactive, Report, Row, RowForm};
 use crate::source::Spanned;
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -18,8 +18,37 @@ pub struct Figure {
     /// Official labels.
     pub row: &'static str,
     pub column: &'static str,
-    /// Exactly as held: counts as integers, money with its written decimals; empty when blank.
-    pub value: String,
+    pub value: Value,
+}
+
+/// A figure exactly as held: a count (or signed change), an amount with its written decimals,
+/// or a blank cell. Kept off the heap: a portal has millions of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    Blank,
+    Int(i64),
+    Money(Money),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Blank => Ok(()),
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Money(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+/// Written as text, so that amounts keep their decimals and blanks stay blank.
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+fn int(v: Option<u64>) -> Value {
+    v.map_or(Value::Blank, |v| Value::Int(v as i64))
 }
 
 pub const PROACTIVE: &str = "proactive";
@@ -93,7 +122,7 @@ fn push_row<const N: usize>(
             column_code: columns.0[i],
             row,
             column: columns.1[i].simp,
-            value: v.map(|v| v.to_string()).unwrap_or_default(),
+            value: int(v),
         });
     }
     let total = r.stated_total.as_ref().map(|t| t.value).or(r.total());
@@ -103,7 +132,7 @@ fn push_row<const N: usize>(
         column_code: "total",
         row,
         column: lb::TOTAL.simp,
-        value: total.map(|v| v.to_string()).unwrap_or_default(),
+        value: int(total),
     });
 }
 
@@ -114,7 +143,7 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                    row: Label,
                    column_code: &'static str,
                    column: &'static str,
-                   value: String| {
+                   value: Value| {
         out.push(Figure {
             table: PROACTIVE,
             row_code,
@@ -124,7 +153,9 @@ pub fn figures(r: &Report) -> Vec<Figure> {
             value,
         })
     };
-    let c = |c: &Count| c.as_ref().map(|c| c.value.to_string()).unwrap_or_default();
+    let c = |c: &Count| int(c.as_ref().map(|c| c.value));
+    let money =
+        |m: &Option<Spanned<Money>>| m.as_ref().map_or(Value::Blank, |m| Value::Money(m.value));
     match &r.proactive {
         Proactive::F2021(p) => {
             for (code, label, d) in [
@@ -160,11 +191,7 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                 lb::DECISIONS_2021.simp,
                 c(&p.coercion),
             );
-            let fees = p
-                .fees
-                .as_ref()
-                .map(|m| m.value.to_string())
-                .unwrap_or_default();
+            let fees = money(&p.fees);
             one("fees", lb::FEES, "amount", lb::FEE_AMOUNT_2021.simp, fees);
         }
         Proactive::F2019(p) => {
@@ -197,8 +224,7 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                 let change = i
                     .change
                     .as_ref()
-                    .map(|x| x.value.to_string())
-                    .unwrap_or_default();
+                    .map_or(Value::Blank, |x| Value::Int(x.value));
                 one(code, label, "change", lb::CHANGE.simp, change);
                 if code != "fees" {
                     one(
@@ -222,12 +248,7 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                 .unit
                 .as_ref()
                 .map_or("万元", |u| u.value.label());
-            let amount = p
-                .procurement
-                .amount
-                .as_ref()
-                .map(|m| m.value.to_string())
-                .unwrap_or_default();
+            let amount = money(&p.procurement.amount);
             let (code, column) = if unit == "元" {
                 ("amount_yuan", names.procurement_yuan.as_str())
             } else {
@@ -322,12 +343,22 @@ pub fn to_csv(agency: &str, year: i32, figures: &[Figure]) -> Vec<u8> {
     csv_bytes(
         |w| {
             w.write_record(["agency", "year", "table", "row", "column", "value"])?;
+            let mut value = String::new();
             for f in figures {
                 let table = TABLES
                     .iter()
                     .find(|t| t.0 == f.table)
                     .map_or(f.table, |t| t.1);
-                w.write_record([agency, year.as_str(), table, f.row, f.column, &f.value])?;
+                value.clear();
+                std::fmt::Write::write_fmt(&mut value, format_args!("{}", f.value)).ok();
+                w.write_record([
+                    agency,
+                    year.as_str(),
+                    table,
+                    f.row,
+                    f.column,
+                    value.as_str(),
+                ])?;
             }
             Ok(())
         },
@@ -339,16 +370,19 @@ pub fn to_csv(agency: &str, year: i32, figures: &[Figure]) -> Vec<u8> {
 pub fn write_portal_csv(reports: &[ReportData], out: impl std::io::Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["agency", "year", "table", "row", "column", "value"])?;
+    let mut value = String::new();
     for r in reports {
         let year = r.year.to_string();
         for f in &r.figures {
+            value.clear();
+            std::fmt::Write::write_fmt(&mut value, format_args!("{}", f.value)).ok();
             w.write_record([
-                &r.agency,
+                r.agency.as_str(),
                 year.as_str(),
                 f.table,
                 f.row_code,
                 f.column_code,
-                &f.value,
+                value.as_str(),
             ])?;
         }
     }
@@ -393,7 +427,7 @@ pub fn write_portal_json(
     reports: &[ReportData],
     mut w: impl std::io::Write,
 ) -> std::io::Result<()> {
-    type Values<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, &'a str>>>;
+    type Values<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Value>>>;
     #[derive(Serialize)]
     struct Entry<'a> {
         agency: &'a str,
@@ -415,7 +449,7 @@ pub fn write_portal_json(
                 .or_default()
                 .entry(f.row_code)
                 .or_default()
-                .insert(f.column_code, &f.value);
+                .insert(f.column_code, f.value);
         }
         let entry = Entry {
             agency: &r.agency,
@@ -449,7 +483,7 @@ pub fn report_json(r: &ReportData) -> Vec<u8> {
     struct Row<'a> {
         code: &'a str,
         label: &'a str,
-        values: BTreeMap<&'a str, &'a str>,
+        values: BTreeMap<&'a str, Value>,
     }
     #[derive(Serialize)]
     struct Table<'a> {
@@ -486,7 +520,7 @@ pub fn report_json(r: &ReportData) -> Vec<u8> {
                     });
                 }
                 if let Some(row) = t.rows.last_mut() {
-                    row.values.insert(f.column_code, &f.value);
+                    row.values.insert(f.column_code, f.value);
                 }
             }
             t
@@ -627,12 +661,12 @@ pub fn xlsx(reports: &[ReportData]) -> Result<Vec<u8>, String> {
                     continue;
                 };
                 let col = (leading.len() + col) as u16;
-                if f.value.is_empty() {
-                    continue;
-                }
-                match f.value.parse::<i64>() {
-                    Ok(n) if n.unsigned_abs() < (1 << 53) => sheet.write_number(row, col, n as f64),
-                    _ => sheet.write_string(row, col, &f.value),
+                match f.value {
+                    Value::Blank => continue,
+                    Value::Int(n) if n.unsigned_abs() < (1 << 53) => {
+                        sheet.write_number(row, col, n as f64)
+                    }
+                    other => sheet.write_string(row, col, other.to_string()),
                 }
                 .map_err(err)?;
             }
