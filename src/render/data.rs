@@ -10,7 +10,7 @@ use crate::model::labels::{self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, Label, R
 use crate::model::{AppRow, Count, Money, Proactive, Report, Row, RowForm};
 use crate::source::Spanned;
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 pub struct Figure {
     pub table: &'static str,
     pub row_code: &'static str,
@@ -373,7 +373,7 @@ pub fn write_portal_csv(reports: &[ReportData], out: impl std::io::Write) -> std
     let mut value = String::new();
     for r in reports {
         let year = r.year.to_string();
-        for f in &r.figures {
+        for f in r.figures() {
             value.clear();
             std::fmt::Write::write_fmt(&mut value, format_args!("{}", f.value)).ok();
             w.write_record([
@@ -393,7 +393,7 @@ pub fn write_portal_csv(reports: &[ReportData], out: impl std::io::Write) -> std
 pub fn codes_csv(reports: &[ReportData]) -> Vec<u8> {
     let mut seen = BTreeMap::new();
     for r in reports {
-        for f in &r.figures {
+        for f in r.figures() {
             seen.entry((f.table, f.row_code, f.column_code))
                 .or_insert((f.row, f.column));
         }
@@ -443,7 +443,7 @@ pub fn write_portal_json(
             w.write_all(b",\n")?;
         }
         let mut values = Values::new();
-        for f in &r.figures {
+        for f in r.figures() {
             values
                 .entry(f.table)
                 .or_default()
@@ -465,15 +465,86 @@ pub fn write_portal_json(
     w.flush()
 }
 
+/// Where a figure sits: everything about it but its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub table: &'static str,
+    pub row_code: &'static str,
+    pub column_code: &'static str,
+    pub row: &'static str,
+    pub column: &'static str,
+}
+
+impl Slot {
+    fn of(f: &Figure) -> Slot {
+        Slot {
+            table: f.table,
+            row_code: f.row_code,
+            column_code: f.column_code,
+            row: f.row,
+            column: f.column,
+        }
+    }
+}
+
+/// The layouts seen so far: reports of one format share one, so a portal holds only its
+/// figures' values, not millions of copies of their labels.
+static LAYOUTS: std::sync::Mutex<Vec<std::sync::Arc<[Slot]>>> = std::sync::Mutex::new(Vec::new());
+
+fn layout_of(figures: &[Figure]) -> std::sync::Arc<[Slot]> {
+    let same = |l: &[Slot]| {
+        l.len() == figures.len() && l.iter().zip(figures).all(|(s, f)| *s == Slot::of(f))
+    };
+    let mut layouts = LAYOUTS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(l) = layouts.iter().find(|l| same(l)) {
+        return std::sync::Arc::clone(l);
+    }
+    let l: std::sync::Arc<[Slot]> = figures.iter().map(Slot::of).collect();
+    layouts.push(std::sync::Arc::clone(&l));
+    l
+}
+
 /// A report's figures with what identifies it.
-#[derive(Serialize)]
 pub struct ReportData {
     pub agency: String,
     pub agency_name: String,
     pub year: i32,
     pub format: u16,
     pub published: Option<String>,
-    pub figures: Vec<Figure>,
+    layout: std::sync::Arc<[Slot]>,
+    values: Vec<Value>,
+}
+
+impl ReportData {
+    pub fn new(
+        agency: String,
+        agency_name: String,
+        year: i32,
+        format: u16,
+        published: Option<String>,
+        figures: &[Figure],
+    ) -> ReportData {
+        ReportData {
+            agency,
+            agency_name,
+            year,
+            format,
+            published,
+            layout: layout_of(figures),
+            values: figures.iter().map(|f| f.value).collect(),
+        }
+    }
+
+    pub fn figures(&self) -> impl Iterator<Item = Figure> + '_ {
+        self.layout.iter().zip(&self.values).map(|(s, v)| Figure {
+            table: s.table,
+            row_code: s.row_code,
+            column_code: s.column_code,
+            row: s.row,
+            column: s.column,
+            value: *v,
+        })
+    }
 }
 
 /// A report's own `data.json`: each table's rows with their official labels and values by
@@ -510,7 +581,7 @@ pub fn report_json(r: &ReportData) -> Vec<u8> {
                 columns: BTreeMap::new(),
                 rows: Vec::new(),
             };
-            for f in r.figures.iter().filter(|f| f.table == *code) {
+            for f in r.figures().filter(|f| f.table == *code) {
                 t.columns.insert(f.column_code, f.column);
                 if t.rows.last().is_none_or(|row| row.code != f.row_code) {
                     t.rows.push(Row {
@@ -648,7 +719,7 @@ pub fn xlsx(reports: &[ReportData]) -> Result<Vec<u8>, String> {
         let mut row = 0u32;
         for r in reports {
             let mut current = "";
-            for f in r.figures.iter().filter(|f| f.table == code) {
+            for f in r.figures().filter(|f| f.table == code) {
                 if f.row_code != current {
                     current = f.row_code;
                     row += 1;

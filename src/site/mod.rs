@@ -560,7 +560,7 @@ fn render_site(
                     file(
                         out,
                         &format!("{dir}/data.csv"),
-                        &data::to_csv(slug, year, &report_data.figures),
+                        &data::to_csv(slug, year, &report_data.figures().collect::<Vec<_>>()),
                     )?;
                     Ok(())
                 })
@@ -806,17 +806,16 @@ fn render_site(
 
 /// A report's figures with what identifies them.
 fn report_data(site: &Site, r: &Report) -> data::ReportData {
-    data::ReportData {
-        agency: r.agency.clone(),
-        agency_name: site
-            .agency(&r.agency)
+    data::ReportData::new(
+        r.agency.clone(),
+        site.agency(&r.agency)
             .and_then(|a| a.name.as_ref())
             .map_or(r.agency.clone(), |n| n.value.clone()),
-        year: r.the_year().unwrap_or_default(),
-        format: r.format.number(),
-        published: r.published.as_ref().map(|d| d.value.to_string()),
-        figures: data::figures(r),
-    }
+        r.the_year().unwrap_or_default(),
+        r.format.number(),
+        r.published.as_ref().map(|d| d.value.to_string()),
+        &data::figures(r),
+    )
 }
 
 /// The site's origin and base path: `https://x.gov.cn/nianbao/`.
