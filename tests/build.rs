@@ -501,18 +501,7 @@ fn a_template_error_names_the_file_and_line() {
 
 #[test]
 fn imported_reports_show_the_originals_inconsistencies() {
-    let portal = valid_portal();
-    let path = portal.path().join("content/shuiwu/2021.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("year: 2021\n", "year: 2021\norigin: imported\n")
-            .replace(
-                "received: [7, 2, 0, 0, 1, 0]",
-                "received: [7, 2, 0, 0, 1, 0, 11]",
-            ),
-    )
-    .unwrap();
+    let portal = common::imported_portal();
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page =
         std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();

@@ -102,18 +102,7 @@ fn columns_count_characters_not_bytes() {
 
 #[test]
 fn imported_reports_turn_arithmetic_errors_into_warnings() {
-    let portal = valid_portal();
-    let path = portal.path().join("content/shuiwu/2021.md");
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(
-        &path,
-        text.replace("year: 2021\n", "year: 2021\norigin: imported\n")
-            .replace(
-                "received: [7, 2, 0, 0, 1, 0]",
-                "received: [7, 2, 0, 0, 1, 0, 11]",
-            ),
-    )
-    .expect("write");
+    let portal = common::imported_portal();
     let run = check_json(portal.path());
     assert_eq!(run.code, 0, "{:#?}", run.findings);
     let a001 = run

@@ -92,8 +92,8 @@ impl Staging {
         })
     }
 
-    /// Write one file; safe to call from many threads. Two files for one path is an error.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+    /// Reserve `rel` for one file and make its folder. Two files for one path is an error.
+    fn claim(&self, rel: &str) -> Result<PathBuf, String> {
         let path =
             safe_join(&self.tmp, rel).ok_or_else(|| format!("拒绝写出目录之外的路径：{rel}"))?;
         let fresh = self
@@ -107,24 +107,18 @@ impl Staging {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
         }
+        Ok(path)
+    }
+
+    /// Write one file; safe to call from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        let path = self.claim(rel)?;
         std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
     }
 
     /// Open a file for streaming into; the same rules as [`Staging::write`].
     pub fn create(&self, rel: &str) -> Result<std::io::BufWriter<std::fs::File>, String> {
-        let path =
-            safe_join(&self.tmp, rel).ok_or_else(|| format!("拒绝写出目录之外的路径：{rel}"))?;
-        let fresh = self
-            .written
-            .lock()
-            .map(|mut w| w.insert(rel.to_string()))
-            .unwrap_or(false);
-        if !fresh {
-            return Err(format!("两个页面要写到同一个路径 {rel}：请给其中一个改名"));
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
-        }
+        let path = self.claim(rel)?;
         let file = std::fs::File::create(&path)
             .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
         Ok(std::io::BufWriter::with_capacity(1 << 20, file))
