@@ -77,7 +77,6 @@ macro_rules! builtin {
 const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "report.html",
-    "source.html",
     "agency.html",
     "index.html",
     "year.html",

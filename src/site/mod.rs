@@ -537,10 +537,8 @@ fn render_site(
                     }
                     let dir = format!("{slug}/{year}");
                     let report_data = report_data(site, r);
-                    let mut source = ctx.clone();
-                    source.insert("page_title", &format!("{} · 数据源", view.title));
-                    source.insert("year", &year);
-                    source.insert(
+                    // The 数据源 view is part of the report page (one file fewer per report).
+                    ctx.insert(
                         "source_html",
                         &format!(
                             "<pre><code>{}</code></pre>",
@@ -548,13 +546,6 @@ fn render_site(
                         ),
                     );
                     page(out, theme, "report.html", &ctx, format!("{dir}/index.html"))?;
-                    page(
-                        out,
-                        theme,
-                        "source.html",
-                        &source,
-                        format!("{dir}/source/index.html"),
-                    )?;
                     let json = data::report_json(&report_data);
                     file(out, &format!("{dir}/data.json"), &json)?;
                     file(
