@@ -521,17 +521,13 @@ fn imported_reports_show_the_originals_inconsistencies() {
 #[test]
 fn raw_html_in_markdown_is_left_out_unless_allowed() {
     let portal = valid_portal();
-    let path = portal.path().join("content/shuiwu/2021.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("无。", "无。<script>alert(1)</script><mark>标记</mark>")
-            .replace(
-                "2021年，本机关未收取信息处理费。",
-                "2021年，本机关未收取信息处理费。<mark>标记</mark><script>alert(1)</script>",
-            ),
-    )
-    .unwrap();
+    common::edit(
+        &portal.path().join("content/shuiwu/2021.md"),
+        &[(
+            "2021年，本机关未收取信息处理费。",
+            "2021年，本机关未收取信息处理费。<mark>标记</mark><script>alert(1)</script>",
+        )],
+    );
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page =
         std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();

@@ -119,7 +119,17 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
             scope.spawn(|| progress(&staging, expected, &done));
         }
         let result = rayon::join(
-            || render_site(site, &theme, opts, &run.findings.items, &skipped, &staging),
+            || {
+                render_site(
+                    site,
+                    &theme,
+                    opts,
+                    &run.findings.items,
+                    &skipped,
+                    &for_download,
+                    &staging,
+                )
+            },
             || downloads(&staging, &site.config.title, &for_download),
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -447,9 +457,16 @@ fn render_site(
     opts: &BuildOptions,
     findings: &[Diagnostic],
     skipped: &[String],
+    figures: &[data::ReportData],
     out: &output::Staging,
 ) -> Result<(), BuildError> {
     let script = site.config.script;
+    // Each published report's figures, computed once for the downloads, by report file.
+    let figures_of: std::collections::HashMap<(&str, i32), &data::ReportData> = figures
+        .iter()
+        .map(|d| ((d.agency.as_str(), d.year), d))
+        .collect();
+    let figures_of = &figures_of;
     let allow_html = site.config.allow_html;
     // Each agency's view (its intro rendered once), shared by all its pages.
     let views: std::collections::HashMap<&str, AgencyView> = site
@@ -536,7 +553,9 @@ fn render_site(
                         ctx.insert("agency", &views[a.slug.as_str()]);
                     }
                     let dir = format!("{slug}/{year}");
-                    let report_data = report_data(site, r);
+                    let Some(report_data) = figures_of.get(&(slug, year)).copied() else {
+                        return Err(BuildError::Output(format!("{dir} 的数据缺失")));
+                    };
                     // The 数据源 view is part of the report page (one file fewer per report).
                     ctx.insert(
                         "source_html",
@@ -546,7 +565,7 @@ fn render_site(
                         ),
                     );
                     page(out, theme, "report.html", &ctx, format!("{dir}/index.html"))?;
-                    let json = data::report_json(&report_data);
+                    let json = data::report_json(report_data);
                     file(out, &format!("{dir}/data.json"), &json)?;
                     file(
                         out,

@@ -93,20 +93,29 @@ pub fn check_json(root: &Path) -> Run {
     nianbao(root, &["check", "--format", "json"])
 }
 
+/// Replace text in a file of a test portal.
+pub fn edit(path: &Path, replacements: &[(&str, &str)]) {
+    let mut text = std::fs::read_to_string(path).expect("read");
+    for (from, to) in replacements {
+        assert!(text.contains(from), "{from} not in {}", path.display());
+        text = text.replace(from, to);
+    }
+    std::fs::write(path, text).expect("write");
+}
+
 /// The valid portal with its 2021 report marked `origin: imported` and a stated 总计 of 11
 /// where the cells add up to 10, as a published original might have it.
 pub fn imported_portal() -> tempfile::TempDir {
     let portal = valid_portal();
-    let path = portal.path().join("content/shuiwu/2021.md");
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(
-        &path,
-        text.replace("year: 2021\n", "year: 2021\norigin: imported\n")
-            .replace(
+    edit(
+        &portal.path().join("content/shuiwu/2021.md"),
+        &[
+            ("year: 2021\n", "year: 2021\norigin: imported\n"),
+            (
                 "received: [7, 2, 0, 0, 1, 0]",
                 "received: [7, 2, 0, 0, 1, 0, 11]",
             ),
-    )
-    .expect("write");
+        ],
+    );
     portal
 }
