@@ -337,65 +337,75 @@ fn csv_bytes(
     if ok { bytes } else { Vec::new() }
 }
 
+/// A CSV field as the csv crate would quote it.
+fn csv_field(text: &str) -> String {
+    let bytes = csv_bytes(|w| w.write_record([text]), text.len() + 4);
+    String::from_utf8(bytes)
+        .map(|s| s.trim_end_matches('\n').to_string())
+        .unwrap_or_default()
+}
+
+/// Writes the lines of a tidy CSV: `agency,year,` then each slot's prepared
+/// `table,row,column,` and the value (digits, sign and point: never quoted).
+fn write_csv_lines(
+    out: &mut Vec<u8>,
+    agency: &str,
+    year: i32,
+    fragments: &[String],
+    values: &[Value],
+) {
+    use std::io::Write as _;
+    let mut lead = csv_field(agency);
+    lead.push(',');
+    lead.push_str(&year.to_string());
+    lead.push(',');
+    for (fragment, value) in fragments.iter().zip(values) {
+        out.extend_from_slice(lead.as_bytes());
+        out.extend_from_slice(fragment.as_bytes());
+        // Writing to memory cannot fail.
+        let _ = write!(out, "{value}");
+        out.push(b'\n');
+    }
+}
+
+const CSV_HEADER: &[u8] = b"agency,year,table,row,column,value\n";
+
 /// A report's own `data.csv`: official labels, for people.
-pub fn to_csv(agency: &str, year: i32, figures: &[Figure]) -> Vec<u8> {
-    let year = year.to_string();
-    csv_bytes(
-        |w| {
-            w.write_record(["agency", "year", "table", "row", "column", "value"])?;
-            let mut value = String::new();
-            for f in figures {
-                let table = TABLES
-                    .iter()
-                    .find(|t| t.0 == f.table)
-                    .map_or(f.table, |t| t.1);
-                value.clear();
-                std::fmt::Write::write_fmt(&mut value, format_args!("{}", f.value)).ok();
-                w.write_record([
-                    agency,
-                    year.as_str(),
-                    table,
-                    f.row,
-                    f.column,
-                    value.as_str(),
-                ])?;
-            }
-            Ok(())
-        },
-        figures.len() * 120,
-    )
+pub fn to_csv(r: &ReportData) -> Vec<u8> {
+    let mut out = Vec::with_capacity(r.values.len() * 100);
+    out.extend_from_slice(CSV_HEADER);
+    write_csv_lines(&mut out, &r.agency, r.year, &r.layout.csv_labels, &r.values);
+    out
 }
 
 /// The portal's tidy CSV, streamed: codes for machines (their labels are in `codes.csv`).
-pub fn write_portal_csv(reports: &[ReportData], out: impl std::io::Write) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["agency", "year", "table", "row", "column", "value"])?;
-    let mut value = String::new();
+pub fn write_portal_csv(
+    reports: &[ReportData],
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(CSV_HEADER)?;
+    let mut buf = Vec::with_capacity(1 << 16);
     for r in reports {
-        let year = r.year.to_string();
-        for f in r.figures() {
-            value.clear();
-            std::fmt::Write::write_fmt(&mut value, format_args!("{}", f.value)).ok();
-            w.write_record([
-                r.agency.as_str(),
-                year.as_str(),
-                f.table,
-                f.row_code,
-                f.column_code,
-                value.as_str(),
-            ])?;
-        }
+        write_csv_lines(&mut buf, &r.agency, r.year, &r.layout.csv_codes, &r.values);
+        out.write_all(&buf)?;
+        buf.clear();
     }
-    w.flush()
+    out.flush()
 }
 
 /// Every code of the tidy CSV with its official labels.
 pub fn codes_csv(reports: &[ReportData]) -> Vec<u8> {
     let mut seen = BTreeMap::new();
+    let mut layouts: Vec<&Layout> = Vec::new();
     for r in reports {
-        for f in r.figures() {
-            seen.entry((f.table, f.row_code, f.column_code))
-                .or_insert((f.row, f.column));
+        if !layouts.iter().any(|l| std::ptr::eq(*l, &*r.layout)) {
+            layouts.push(&r.layout);
+        }
+    }
+    for l in layouts {
+        for s in l.slots.iter() {
+            seen.entry((s.table, s.row_code, s.column_code))
+                .or_insert((s.row, s.column));
         }
     }
     csv_bytes(
@@ -409,16 +419,16 @@ pub fn codes_csv(reports: &[ReportData]) -> Vec<u8> {
                 "column_label",
             ])?;
             for ((table, row, column), (row_label, column_label)) in &seen {
-                let table_label = TABLES
-                    .iter()
-                    .find(|t| t.0 == *table)
-                    .map_or(*table, |t| t.1);
-                w.write_record([*table, row, column, table_label, row_label, column_label])?;
+                w.write_record([*table, row, column, table_label(table), row_label, column_label])?;
             }
             Ok(())
         },
         seen.len() * 100,
     )
+}
+
+fn table_label(code: &str) -> &str {
+    TABLES.iter().find(|t| t.0 == code).map_or(code, |t| t.1)
 }
 
 /// The portal's JSON, streamed: an array of reports, each with its figures as
@@ -427,42 +437,66 @@ pub fn write_portal_json(
     reports: &[ReportData],
     mut w: impl std::io::Write,
 ) -> std::io::Result<()> {
-    type Values<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Value>>>;
-    #[derive(Serialize)]
-    struct Entry<'a> {
-        agency: &'a str,
-        agency_name: &'a str,
-        year: i32,
-        format: u16,
-        published: &'a Option<String>,
-        values: Values<'a>,
-    }
     w.write_all(b"[")?;
+    let mut buf = Vec::with_capacity(1 << 14);
     for (i, r) in reports.iter().enumerate() {
         if i > 0 {
-            w.write_all(b",\n")?;
+            buf.extend_from_slice(b",\n");
         }
-        let mut values = Values::new();
-        for f in r.figures() {
-            values
-                .entry(f.table)
-                .or_default()
-                .entry(f.row_code)
-                .or_default()
-                .insert(f.column_code, f.value);
-        }
-        let entry = Entry {
-            agency: &r.agency,
-            agency_name: &r.agency_name,
-            year: r.year,
-            format: r.format,
-            published: &r.published,
-            values,
-        };
-        serde_json::to_writer(&mut w, &entry)?;
+        r.json_head(&mut buf);
+        buf.extend_from_slice(b"\"values\":");
+        r.layout.portal_json.fill(&mut buf, &r.values);
+        buf.push(b'}');
+        w.write_all(&buf)?;
+        buf.clear();
     }
     w.write_all(b"]\n")?;
     w.flush()
+}
+
+/// A JSON text with a hole for each figure's value, made once per layout: filling it is a
+/// copy, where serialising nested maps for every report was a third of the data's cost.
+struct Skeleton {
+    /// Literal text, then the index of the value that follows it.
+    pieces: Vec<(String, Option<usize>)>,
+}
+
+/// Stands for value `i` while a skeleton is made.
+struct Hole(usize);
+
+impl Serialize for Hole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("\u{1}{}\u{1}", self.0))
+    }
+}
+
+impl Skeleton {
+    fn new(doc: &impl Serialize) -> Skeleton {
+        const MARK: &str = "\"\\u0001";
+        const END: &str = "\\u0001\"";
+        let text = serde_json::to_string(doc).unwrap_or_default();
+        let mut pieces = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(MARK) {
+            let after = &rest[at + MARK.len()..];
+            let Some(close) = after.find(END) else { break };
+            pieces.push((rest[..at].to_string(), after[..close].parse().ok()));
+            rest = &after[close + END.len()..];
+        }
+        pieces.push((rest.to_string(), None));
+        Skeleton { pieces }
+    }
+
+    fn fill(&self, out: &mut Vec<u8>, values: &[Value]) {
+        use std::io::Write as _;
+        for (text, hole) in &self.pieces {
+            out.extend_from_slice(text.as_bytes());
+            if let Some(v) = hole.and_then(|i| values.get(i)) {
+                // Values are digits, sign and point: a JSON string needs no escapes.
+                let _ = write!(out, "\"{v}\"");
+            }
+        }
+    }
 }
 
 /// Where a figure sits: everything about it but its value.
@@ -487,19 +521,71 @@ impl Slot {
     }
 }
 
+/// A layout: where each figure sits, and everything that can be written of it once for
+/// every report that shares it.
+struct Layout {
+    slots: Box<[Slot]>,
+    /// `table,row,column,` with official labels, per slot (`data.csv`).
+    csv_labels: Vec<String>,
+    /// The same with codes (`/data/nianbao.csv`).
+    csv_codes: Vec<String>,
+    /// `data.json`'s `tables`.
+    report_json: Skeleton,
+    /// `/data/nianbao.json`'s `values`.
+    portal_json: Skeleton,
+}
+
+impl Layout {
+    fn new(slots: Box<[Slot]>) -> Layout {
+        let fragment = |t: &str, r: &str, c: &str| {
+            let bytes = csv_bytes(|w| w.write_record([t, r, c, ""]), 64);
+            String::from_utf8(bytes)
+                .map(|s| s.trim_end_matches('\n').to_string())
+                .unwrap_or_default()
+        };
+        let csv_labels = slots
+            .iter()
+            .map(|s| fragment(table_label(s.table), s.row, s.column))
+            .collect();
+        let csv_codes = slots
+            .iter()
+            .map(|s| fragment(s.table, s.row_code, s.column_code))
+            .collect();
+        let report_json = Skeleton::new(&report_tables(&slots));
+        let mut values: BTreeMap<&str, BTreeMap<&str, BTreeMap<&str, Hole>>> = BTreeMap::new();
+        for (i, s) in slots.iter().enumerate() {
+            values
+                .entry(s.table)
+                .or_default()
+                .entry(s.row_code)
+                .or_default()
+                .insert(s.column_code, Hole(i));
+        }
+        let portal_json = Skeleton::new(&values);
+        Layout {
+            slots,
+            csv_labels,
+            csv_codes,
+            report_json,
+            portal_json,
+        }
+    }
+}
+
 /// The layouts seen so far: reports of one format share one, so a portal holds only its
 /// figures' values, not millions of copies of their labels.
-static LAYOUTS: std::sync::Mutex<Vec<std::sync::Arc<[Slot]>>> = std::sync::Mutex::new(Vec::new());
+static LAYOUTS: std::sync::Mutex<Vec<std::sync::Arc<Layout>>> = std::sync::Mutex::new(Vec::new());
 
-fn layout_of(figures: &[Figure]) -> std::sync::Arc<[Slot]> {
-    let same = |l: &[Slot]| {
-        l.len() == figures.len() && l.iter().zip(figures).all(|(s, f)| *s == Slot::of(f))
+fn layout_of(figures: &[Figure]) -> std::sync::Arc<Layout> {
+    let same = |l: &Layout| {
+        l.slots.len() == figures.len()
+            && l.slots.iter().zip(figures).all(|(s, f)| *s == Slot::of(f))
     };
     let mut layouts = LAYOUTS.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(l) = layouts.iter().find(|l| same(l)) {
         return std::sync::Arc::clone(l);
     }
-    let l: std::sync::Arc<[Slot]> = figures.iter().map(Slot::of).collect();
+    let l = std::sync::Arc::new(Layout::new(figures.iter().map(Slot::of).collect()));
     layouts.push(std::sync::Arc::clone(&l));
     l
 }
@@ -511,7 +597,7 @@ pub struct ReportData {
     pub year: i32,
     pub format: u16,
     pub published: Option<String>,
-    layout: std::sync::Arc<[Slot]>,
+    layout: std::sync::Arc<Layout>,
     values: Vec<Value>,
 }
 
@@ -536,7 +622,7 @@ impl ReportData {
     }
 
     pub fn figures(&self) -> impl Iterator<Item = Figure> + '_ {
-        self.layout.iter().zip(&self.values).map(|(s, v)| Figure {
+        self.layout.slots.iter().zip(&self.values).map(|(s, v)| Figure {
             table: s.table,
             row_code: s.row_code,
             column_code: s.column_code,
@@ -545,16 +631,43 @@ impl ReportData {
             value: *v,
         })
     }
+
+    /// `{"agency":…,"agency_name":…,"year":…,"format":…,"published":…,` of both JSON files.
+    fn json_head(&self, out: &mut Vec<u8>) {
+        #[derive(Serialize)]
+        struct Head<'a> {
+            agency: &'a str,
+            agency_name: &'a str,
+            year: i32,
+            format: u16,
+            published: &'a Option<String>,
+        }
+        let head = Head {
+            agency: &self.agency,
+            agency_name: &self.agency_name,
+            year: self.year,
+            format: self.format,
+            published: &self.published,
+        };
+        let start = out.len();
+        if serde_json::to_writer(&mut *out, &head).is_ok() && out.last() == Some(&b'}') {
+            out.pop();
+            out.push(b',');
+        } else {
+            out.truncate(start);
+            out.push(b'{');
+        }
+    }
 }
 
-/// A report's own `data.json`: each table's rows with their official labels and values by
-/// column code, the column labels once per table.
-pub fn report_json(r: &ReportData) -> Vec<u8> {
+/// `data.json`'s tables, each with its rows' official labels and values by column code, the
+/// column labels once per table; values are holes to fill.
+fn report_tables(slots: &[Slot]) -> impl Serialize + '_ {
     #[derive(Serialize)]
     struct Row<'a> {
         code: &'a str,
         label: &'a str,
-        values: BTreeMap<&'a str, Value>,
+        values: BTreeMap<&'a str, Hole>,
     }
     #[derive(Serialize)]
     struct Table<'a> {
@@ -563,16 +676,7 @@ pub fn report_json(r: &ReportData) -> Vec<u8> {
         columns: BTreeMap<&'a str, &'a str>,
         rows: Vec<Row<'a>>,
     }
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        agency: &'a str,
-        agency_name: &'a str,
-        year: i32,
-        format: u16,
-        published: &'a Option<String>,
-        tables: Vec<Table<'a>>,
-    }
-    let tables = TABLES
+    TABLES
         .iter()
         .map(|(code, label)| {
             let mut t = Table {
@@ -581,31 +685,32 @@ pub fn report_json(r: &ReportData) -> Vec<u8> {
                 columns: BTreeMap::new(),
                 rows: Vec::new(),
             };
-            for f in r.figures().filter(|f| f.table == *code) {
-                t.columns.insert(f.column_code, f.column);
-                if t.rows.last().is_none_or(|row| row.code != f.row_code) {
+            for (i, s) in slots.iter().enumerate().filter(|(_, s)| s.table == *code) {
+                t.columns.insert(s.column_code, s.column);
+                if t.rows.last().is_none_or(|row| row.code != s.row_code) {
                     t.rows.push(Row {
-                        code: f.row_code,
-                        label: f.row,
+                        code: s.row_code,
+                        label: s.row,
                         values: BTreeMap::new(),
                     });
                 }
                 if let Some(row) = t.rows.last_mut() {
-                    row.values.insert(f.column_code, f.value);
+                    row.values.insert(s.column_code, Hole(i));
                 }
             }
             t
         })
-        .collect();
-    let doc = Doc {
-        agency: &r.agency,
-        agency_name: &r.agency_name,
-        year: r.year,
-        format: r.format,
-        published: &r.published,
-        tables,
-    };
-    serde_json::to_vec(&doc).unwrap_or_default()
+        .collect::<Vec<_>>()
+}
+
+/// A report's own `data.json`.
+pub fn report_json(r: &ReportData) -> Vec<u8> {
+    let mut out = Vec::with_capacity(10 * 1024);
+    r.json_head(&mut out);
+    out.extend_from_slice(b"\"tables\":");
+    r.layout.report_json.fill(&mut out, &r.values);
+    out.push(b'}');
+    out
 }
 
 /// The Frictionless data package describing `/data/`.

@@ -570,7 +570,7 @@ fn render_site(
                     file(
                         out,
                         &format!("{dir}/data.csv"),
-                        &data::to_csv(slug, year, &report_data.figures().collect::<Vec<_>>()),
+                        &data::to_csv(report_data),
                     )?;
                     Ok(())
                 })
