@@ -123,18 +123,17 @@ fn build(
             for f in &built.skipped {
                 eprintln!("未发布（有错误，用 nianbao check 查看）：{f}");
             }
-            if terminal {
-                for p in &built.phases {
-                    println!("{:<8} {:>7} 项  {:>8.1?}", p.name, p.count, p.took);
-                }
-                println!(
-                    "已生成 {} 份报告、{} 个文件：{}（{} 个警告，用 nianbao check 查看）",
-                    built.reports,
-                    built.files,
-                    built.output.display(),
-                    built.findings.count(Severity::Warning)
-                );
+            // The phase lines go to logs too; only the progress bar needs a terminal.
+            for p in &built.phases {
+                println!("{:<8} {:>7} 项  {:>8.1?}", p.name, p.count, p.took);
             }
+            println!(
+                "已生成 {} 份报告、{} 个文件：{}（{} 个警告，用 nianbao check 查看）",
+                built.reports,
+                built.files,
+                built.output.display(),
+                built.findings.count(Severity::Warning)
+            );
             std::process::exit(0)
         }
         Err(e) => {

@@ -543,3 +543,34 @@ fn raw_html_in_markdown_is_left_out_unless_allowed() {
         std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
     assert!(page.contains("<mark>标记</mark>"), "{page}");
 }
+
+#[test]
+fn the_source_view_is_the_front_matter_highlighted() {
+    let portal = valid_portal();
+    let report = portal.path().join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    // A value that must come out escaped and a comment, in the source view as written.
+    let text = text.replacen("---\n", "---\n# 来源 <原文> & 附注\n", 1);
+    std::fs::write(&report, &text).unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page =
+        std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
+    let html = Html::parse_document(&page);
+    let pre = html
+        .select(&Selector::parse("details#source pre.hl").unwrap())
+        .next()
+        .expect("数据源 view");
+    // What a reader sees is the front matter itself, character for character.
+    let front = text.split("---\n").nth(1).unwrap();
+    assert_eq!(pre.text().collect::<String>().trim(), format!("---\n{front}---").trim());
+    // Keys, numbers and comments are told apart.
+    let classes = |class: &str| {
+        pre.select(&Selector::parse(&format!("span.{class}")).unwrap())
+            .map(|s| s.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert!(classes("k").contains(&"year".to_string()), "{pre:?}");
+    assert!(classes("n").contains(&"2021".to_string()));
+    assert!(classes("c").iter().any(|c| c.contains("# 来源 <原文> & 附注")));
+    assert!(page.contains("# 来源 &lt;原文&gt; &amp; 附注"));
+}

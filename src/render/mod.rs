@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod data;
+pub mod highlight;
 pub mod markdown;
 pub mod tables;
 

@@ -63,7 +63,7 @@ impl Cell {
     }
 }
 
-fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
         out.push_str(text);
         return;

@@ -112,7 +112,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         .map(|r| report_data(site, r))
         .collect();
     // About how many files the build writes, for the progress bar.
-    let expected = for_download.len() * 4 + site.agencies.len() + site.pages.len() + 64;
+    let expected = for_download.len() * 3 + site.agencies.len() + site.pages.len() + 64;
     let done = std::sync::atomic::AtomicBool::new(false);
     let (pages, downloaded) = std::thread::scope(|scope| {
         if opts.progress {
@@ -559,10 +559,7 @@ fn render_site(
                     // The 数据源 view is part of the report page (one file fewer per report).
                     ctx.insert(
                         "source_html",
-                        &format!(
-                            "<pre><code>{}</code></pre>",
-                            escape(r.file.slice(r.front_matter))
-                        ),
+                        &crate::render::highlight::yaml(r.file.slice(r.front_matter)),
                     );
                     page(out, theme, "report.html", &ctx, format!("{dir}/index.html"))?;
                     let json = data::report_json(report_data);
