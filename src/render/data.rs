@@ -380,7 +380,7 @@ pub fn to_csv(r: &ReportData) -> Vec<u8> {
 
 /// The portal's tidy CSV, streamed: codes for machines (their labels are in `codes.csv`).
 pub fn write_portal_csv(
-    reports: &[ReportData],
+    reports: &[&ReportData],
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
     out.write_all(CSV_HEADER)?;
@@ -394,7 +394,7 @@ pub fn write_portal_csv(
 }
 
 /// Every code of the tidy CSV with its official labels.
-pub fn codes_csv(reports: &[ReportData]) -> Vec<u8> {
+pub fn codes_csv(reports: &[&ReportData]) -> Vec<u8> {
     let mut seen = BTreeMap::new();
     let mut layouts: Vec<&Layout> = Vec::new();
     for r in reports {
@@ -434,7 +434,7 @@ fn table_label(code: &str) -> &str {
 /// The portal's JSON, streamed: an array of reports, each with its figures as
 /// `{table: {row: {column: value}}}` by code (labels are in `codes.csv`).
 pub fn write_portal_json(
-    reports: &[ReportData],
+    reports: &[&ReportData],
     mut w: impl std::io::Write,
 ) -> std::io::Result<()> {
     w.write_all(b"[")?;
@@ -786,7 +786,7 @@ const PROACTIVE_COLUMNS: [(&str, &str); 12] = [
 
 /// The workbook: one sheet per table, a row per report and table row, official labels as
 /// headers. Counts are numbers; amounts stay text, exactly as published.
-pub fn xlsx(reports: &[ReportData]) -> Result<Vec<u8>, String> {
+pub fn xlsx(reports: &[&ReportData]) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::Workbook;
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();

@@ -55,6 +55,108 @@ fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
     }
 }
 
+/// Where a build puts its files: a staging folder on disk (`build`) or memory (`serve`).
+pub trait Output: Sync {
+    /// Write one file; safe to call from many threads.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String>;
+    /// Stream one file through `fill`.
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), String>;
+    /// Write `to` as `prefix` followed by the bytes of the already written `from`.
+    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), String>;
+    /// Files written so far.
+    fn count(&self) -> usize;
+}
+
+/// A site held in memory, by path (`serve`).
+#[derive(Default)]
+pub struct Memory {
+    pub files: Mutex<std::collections::HashMap<String, std::sync::Arc<[u8]>>>,
+}
+
+impl Memory {
+    pub fn into_files(self) -> std::collections::HashMap<String, std::sync::Arc<[u8]>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn put(&self, rel: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), String> {
+        safe_join(Path::new(""), rel).ok_or_else(|| format!("拒绝写出目录之外的路径：{rel}"))?;
+        self.files
+            .lock()
+            .map_err(|_| "内存中的网站不可用".to_string())?
+            .insert(rel.to_string(), bytes);
+        Ok(())
+    }
+}
+
+impl Output for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        self.put(rel, bytes.into())
+    }
+
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
+        let mut buf = Vec::new();
+        fill(&mut buf).map_err(|e| format!("无法生成 {rel}：{e}"))?;
+        self.put(rel, buf.into())
+    }
+
+    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), String> {
+        let source = self
+            .files
+            .lock()
+            .map_err(|_| "内存中的网站不可用".to_string())?
+            .get(from)
+            .cloned()
+            .ok_or_else(|| format!("{from} 尚未生成"))?;
+        let mut bytes = Vec::with_capacity(prefix.len() + source.len());
+        bytes.extend_from_slice(prefix);
+        bytes.extend_from_slice(&source);
+        self.put(to, bytes.into())
+    }
+
+    fn count(&self) -> usize {
+        self.files.lock().map(|f| f.len()).unwrap_or(0)
+    }
+}
+
+impl Output for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
+        let mut w = self.create(rel)?;
+        fill(&mut w)
+            .and_then(|()| std::io::Write::flush(&mut w))
+            .map_err(|e| format!("无法写入 {rel}：{e}"))
+    }
+
+    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), String> {
+        let source = self
+            .path_of(from)
+            .ok_or_else(|| format!("{from} 尚未生成"))?;
+        self.stream(to, &mut |w| {
+            w.write_all(prefix)?;
+            std::io::copy(&mut std::fs::File::open(&source)?, w).map(|_| ())
+        })
+    }
+
+    fn count(&self) -> usize {
+        Staging::count(self)
+    }
+}
+
 /// A build in progress: files go into a temporary folder beside the output, which takes the
 /// output's place on [`Staging::commit`]. Dropped without a commit, it removes itself and the
 /// previous output stays as it was.
