@@ -2,7 +2,8 @@
 //! reports (政府信息公开工作年度报告).
 //!
 //! Data flows one way: [`content::load`] reads a portal into the typed [`model`],
-//! [`checks::run`] validates it, and the renderer (to come) writes the site.
+//! [`checks::run`] validates it, [`site`] renders and writes it ([`serve`] keeps it in
+//! memory while an editor works), and [`scaffold`] writes new portals and reports.
 
 pub mod checks;
 pub mod config;
@@ -11,6 +12,8 @@ pub mod corpus;
 pub mod diagnostics;
 pub mod model;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod yaml;

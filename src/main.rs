@@ -57,6 +57,33 @@ enum Command {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Build the site in memory and serve it with live reload while you edit
+    Serve {
+        /// Port (the next free one is taken if it is busy)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (default loopback only)
+        #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the browser
+        #[arg(long)]
+        open: bool,
+        /// Also show reports and pages marked draft: true
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write content/<agency>/<year>.md: every row, official labels as comments, figures
+    /// carried over from last year
+    New {
+        /// Agency folder name (its URL slug)
+        agency: String,
+        year: i32,
+        /// Full name of a new agency (creates its _index.md)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Create a new portal in DIR with one agency and one report
+    Init { dir: PathBuf },
     /// Write a generated portal of valid reports (for tests and benchmarks)
     #[command(hide = true)]
     Corpus {
@@ -83,6 +110,62 @@ fn main() -> ExitCode {
             drafts,
             skip_invalid,
         } => build(&root, output, base_url, drafts, skip_invalid),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let opts = nianbao::serve::ServeOptions {
+                port,
+                bind,
+                open,
+                drafts,
+                today: nianbao::today(),
+                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            match nianbao::serve::serve(&root, opts) {
+                Ok(never) => match never {},
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::New { agency, year, name } => {
+            match nianbao::scaffold::new_report(
+                &root,
+                &agency,
+                year,
+                name.as_deref(),
+                nianbao::today(),
+            ) {
+                Ok(written) => {
+                    for f in written {
+                        println!("已创建 {}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init { dir } => match nianbao::scaffold::init(&dir, nianbao::today()) {
+            Ok(()) => {
+                println!(
+                    "已在 {} 创建门户。下一步：cd {} && nianbao serve",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Corpus {
             out,
             agencies,

@@ -562,7 +562,10 @@ fn the_source_view_is_the_front_matter_highlighted() {
         .expect("数据源 view");
     // What a reader sees is the front matter itself, character for character.
     let front = text.split("---\n").nth(1).unwrap();
-    assert_eq!(pre.text().collect::<String>().trim(), format!("---\n{front}---").trim());
+    assert_eq!(
+        pre.text().collect::<String>().trim(),
+        format!("---\n{front}---").trim()
+    );
     // Keys, numbers and comments are told apart.
     let classes = |class: &str| {
         pre.select(&Selector::parse(&format!("span.{class}")).unwrap())
@@ -571,6 +574,10 @@ fn the_source_view_is_the_front_matter_highlighted() {
     };
     assert!(classes("k").contains(&"year".to_string()), "{pre:?}");
     assert!(classes("n").contains(&"2021".to_string()));
-    assert!(classes("c").iter().any(|c| c.contains("# 来源 <原文> & 附注")));
+    assert!(
+        classes("c")
+            .iter()
+            .any(|c| c.contains("# 来源 <原文> & 附注"))
+    );
     assert!(page.contains("# 来源 &lt;原文&gt; &amp; 附注"));
 }

@@ -5,6 +5,8 @@ mod agencies;
 mod arithmetic;
 mod crossyear;
 mod dates;
+
+pub use dates::FIRST_YEAR;
 mod narrative;
 mod proactive;
 
@@ -81,8 +83,23 @@ pub fn run(site: &Site, ctx: Context) -> Vec<Diagnostic> {
             check_report(r, previous, ctx)
         })
         .collect();
-    out.extend(agencies::check(site, ctx));
+    out.extend(portal(site, ctx));
     out
+}
+
+/// The portal-wide checks (S007, X004, G001): those that look at every agency at once.
+pub fn portal(site: &Site, ctx: Context) -> Vec<Diagnostic> {
+    agencies::check(site, ctx)
+}
+
+/// The checks of one report of a loaded site, its previous report looked up (`serve`).
+pub fn check_in_site(site: &Site, r: &Report, ctx: Context) -> Vec<Diagnostic> {
+    let previous = r.the_year().and_then(|y| {
+        site.reports
+            .iter()
+            .find(|p| p.agency == r.agency && p.the_year() == Some(y - 1))
+    });
+    check_report(r, previous, ctx)
 }
 
 /// The checks of one report, given its agency's report on the year before, if any.

@@ -207,7 +207,13 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
         }
     }
     site.agencies.sort_by(|a, b| a.slug.cmp(&b.slug));
-    // Within a year, `<year>.md` comes first: a duplicate is reported on the other file.
+    sort_reports(&mut site.reports);
+    Ok((site, diags))
+}
+
+/// Reports in the site's order: by agency, then year; within a year, `<year>.md` comes
+/// first (a duplicate is reported on the other file).
+pub fn sort_reports(reports: &mut [Report]) {
     let key = |r: &Report| {
         let canonical = r
             .file_year
@@ -219,8 +225,27 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
             r.file.rel.clone(),
         )
     };
-    site.reports.sort_by_cached_key(key);
-    Ok((site, diags))
+    reports.sort_by_cached_key(key);
+}
+
+/// Read one report file again (`serve`, after it changed): the report, if the file still is
+/// one, and its findings from reading.
+pub fn reload_report(root: &Path, path: &Path) -> (Option<Report>, Vec<Diagnostic>) {
+    let (Some(dir), Some(_)) = (path.parent(), path.file_name()) else {
+        return (None, Vec::new());
+    };
+    let slug = dir
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !path.is_file() || !is_markdown(path) {
+        return (None, Vec::new());
+    }
+    let is_agency = dir.join("_index.md").is_file();
+    match load_one(root, Job::Report(slug, path.to_path_buf(), is_agency)) {
+        (Loaded::Report(r), diags) => (Some(*r), diags),
+        (_, diags) => (None, diags),
+    }
 }
 
 /// A folder or file that could not be listed.

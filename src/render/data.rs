@@ -419,7 +419,14 @@ pub fn codes_csv(reports: &[&ReportData]) -> Vec<u8> {
                 "column_label",
             ])?;
             for ((table, row, column), (row_label, column_label)) in &seen {
-                w.write_record([*table, row, column, table_label(table), row_label, column_label])?;
+                w.write_record([
+                    *table,
+                    row,
+                    column,
+                    table_label(table),
+                    row_label,
+                    column_label,
+                ])?;
             }
             Ok(())
         },
@@ -622,14 +629,18 @@ impl ReportData {
     }
 
     pub fn figures(&self) -> impl Iterator<Item = Figure> + '_ {
-        self.layout.slots.iter().zip(&self.values).map(|(s, v)| Figure {
-            table: s.table,
-            row_code: s.row_code,
-            column_code: s.column_code,
-            row: s.row,
-            column: s.column,
-            value: *v,
-        })
+        self.layout
+            .slots
+            .iter()
+            .zip(&self.values)
+            .map(|(s, v)| Figure {
+                table: s.table,
+                row_code: s.row_code,
+                column_code: s.column_code,
+                row: s.row,
+                column: s.column,
+                value: *v,
+            })
     }
 
     /// `{"agency":…,"agency_name":…,"year":…,"format":…,"published":…,` of both JSON files.

@@ -175,7 +175,10 @@ fn highlight(memo: &mut Memo, text: &str) -> Option<String> {
         key.push_str(&state.to_string());
         key.push('\0');
         let normal = key.len();
-        key.extend(line.chars().map(|c| if c.is_ascii_digit() { '1' } else { c }));
+        key.extend(
+            line.chars()
+                .map(|c| if c.is_ascii_digit() { '1' } else { c }),
+        );
         let cached = match memo.lines.get(key.as_str()) {
             Some(cached) => cached,
             None => {
@@ -251,7 +254,9 @@ mod tests {
             );
         }
         assert!(first.contains("&lt;b&gt; &amp; c"));
-        let other = text.replace("2023", "2024").replace("[4, 3, 120]", "[7, 0, 95]");
+        let other = text
+            .replace("2023", "2024")
+            .replace("[4, 3, 120]", "[7, 0, 95]");
         assert_eq!(yaml(&other), direct(&other));
         assert!(yaml(&other).contains(">95<"));
     }

@@ -112,7 +112,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let views: HashMap<String, render::AgencyView> = site
         .agencies
         .par_iter()
-        .map(|a| (a.slug.clone(), render::agency_view(a, site.config.allow_html)))
+        .map(|a| {
+            (
+                a.slug.clone(),
+                render::agency_view(a, site.config.allow_html),
+            )
+        })
         .collect();
     let findings: Vec<&Diagnostic> = run.findings.items.iter().collect();
     let renderer = render::Renderer::new(render::Inputs {
@@ -195,4 +200,3 @@ fn progress(staging: &output::Staging, expected: usize, done: &std::sync::atomic
 pub fn published(r: &Report, opts: &BuildOptions) -> bool {
     r.the_year().is_some() && (opts.drafts || !r.draft)
 }
-

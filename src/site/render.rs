@@ -332,9 +332,7 @@ impl<'a> Renderer<'a> {
             .reports
             .iter()
             .filter(|r| {
-                r.the_year().is_some()
-                    && (i.drafts || !r.draft)
-                    && !i.skipped.contains(&r.file.rel)
+                r.the_year().is_some() && (i.drafts || !r.draft) && !i.skipped.contains(&r.file.rel)
             })
             .collect();
         let mut by_agency: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
@@ -353,7 +351,12 @@ impl<'a> Renderer<'a> {
             findings.entry(d.file.rel.as_str()).or_default().push(d);
         }
         // The stylesheet's version is its content hash.
-        let css_version = match i.theme.static_files.iter().find(|(rel, _)| rel == "style.css") {
+        let css_version = match i
+            .theme
+            .static_files
+            .iter()
+            .find(|(rel, _)| rel == "style.css")
+        {
             Some((_, path)) => format!("{:08x}", fnv(&static_bytes(path)?)),
             None => "0".to_string(),
         };
@@ -430,7 +433,10 @@ impl<'a> Renderer<'a> {
         };
         let r = list[i];
         let no_findings = Vec::new();
-        let own = self.findings.get(r.file.rel.as_str()).unwrap_or(&no_findings);
+        let own = self
+            .findings
+            .get(r.file.rel.as_str())
+            .unwrap_or(&no_findings);
         let prev = i.checked_sub(1).and_then(|j| list.get(j)).copied();
         let next = list.get(i + 1).and_then(|n| n.the_year());
         let name = self.agency_name(slug);
@@ -450,8 +456,18 @@ impl<'a> Renderer<'a> {
             "source_html",
             &crate::render::highlight::yaml(r.file.slice(r.front_matter)),
         );
-        page(out, self.theme, "report.html", &ctx, format!("{dir}/index.html"))?;
-        file(out, &format!("{dir}/data.json"), &data::report_json(report_data))?;
+        page(
+            out,
+            self.theme,
+            "report.html",
+            &ctx,
+            format!("{dir}/index.html"),
+        )?;
+        file(
+            out,
+            &format!("{dir}/data.json"),
+            &data::report_json(report_data),
+        )?;
         file(out, &format!("{dir}/data.csv"), &data::to_csv(report_data))
     }
 
@@ -494,7 +510,13 @@ impl<'a> Renderer<'a> {
                 ),
             );
         }
-        page(out, self.theme, "agency.html", &ctx, format!("{slug}/index.html"))
+        page(
+            out,
+            self.theme,
+            "agency.html",
+            &ctx,
+            format!("{slug}/index.html"),
+        )
     }
 
     /// A year's page (who reported, who has not) and its 汇总.
@@ -850,8 +872,12 @@ pub fn downloads(
             out.stream("data/nianbao.csv", &mut |w| data::write_portal_csv(all, w))
                 .map_err(BuildError::Output)?;
             // The Excel variant: a UTF-8 BOM, then the same bytes.
-            out.copy_with_prefix("data/nianbao.csv", "data/nianbao-excel.csv", b"\xEF\xBB\xBF")
-                .map_err(BuildError::Output)
+            out.copy_with_prefix(
+                "data/nianbao.csv",
+                "data/nianbao-excel.csv",
+                b"\xEF\xBB\xBF",
+            )
+            .map_err(BuildError::Output)
         },
         || {
             rayon::join(
@@ -861,8 +887,10 @@ pub fn downloads(
                     file(out, "data/nianbao.xlsx", &bytes)
                 },
                 || -> Result<(), BuildError> {
-                    out.stream("data/nianbao.json", &mut |w| data::write_portal_json(all, w))
-                        .map_err(BuildError::Output)
+                    out.stream("data/nianbao.json", &mut |w| {
+                        data::write_portal_json(all, w)
+                    })
+                    .map_err(BuildError::Output)
                 },
             )
         },

@@ -1,0 +1,247 @@
+//! The HTTP side of `serve`: files from memory only (no path reaches the disk), the reload
+//! snippet and the error overlay added to HTML, and server-sent events to trigger reloads.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+use super::Shared;
+
+/// The event stream browsers listen on.
+pub const LIVE: &str = "/__nianbao/live";
+
+/// Bind `port`, or the next free one after it (saying so).
+pub fn bind(ip: IpAddr, port: u16) -> Result<(Server, SocketAddr), String> {
+    let mut last = String::new();
+    for p in port..port.saturating_add(20) {
+        match Server::http(SocketAddr::new(ip, p)) {
+            Ok(server) => {
+                if p != port {
+                    println!("端口 {port} 已被占用，改用 {p}");
+                }
+                let addr = server
+                    .server_addr()
+                    .to_ip()
+                    .unwrap_or(SocketAddr::new(ip, p));
+                return Ok((server, addr));
+            }
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(format!("无法在 {ip} 的端口 {port} 起监听：{last}"))
+}
+
+/// Answer requests on their own threads, so a browser's open event stream blocks nobody.
+pub fn spawn(server: Server, shared: Arc<Shared>) {
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || answer(request, &shared));
+        }
+    });
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn answer(request: Request, shared: &Shared) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::empty(StatusCode(405)));
+        return;
+    }
+    let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == LIVE {
+        events(request, shared);
+        return;
+    }
+    let (status, key) = match site_path(path) {
+        Some(key) if has(shared, &key) => (200, key),
+        Some(key) if has(shared, &format!("{key}/index.html")) => {
+            // A folder without its slash: send the browser to it, so relative links work.
+            let mut response = Response::empty(StatusCode(301));
+            if let Some(h) = header("Location", &format!("{path}/")) {
+                response.add_header(h);
+            }
+            let _ = request.respond(response);
+            return;
+        }
+        _ => (404, "404.html".to_string()),
+    };
+    let bytes = shared.files.read().ok().and_then(|f| f.get(&key).cloned());
+    let mut body = bytes.map(|b| b.to_vec()).unwrap_or_else(|| b"404".to_vec());
+    let kind = content_type(&key);
+    if kind.starts_with("text/html") {
+        body = inject(body, shared);
+    }
+    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+    for h in [
+        header("Content-Type", kind),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+fn has(shared: &Shared, key: &str) -> bool {
+    shared.files.read().is_ok_and(|f| f.contains_key(key))
+}
+
+/// The key of the built file a URL path names, or `None` for anything that tries to leave
+/// the site (`..`, `.`, backslashes, NUL, bad percent-encoding).
+pub fn site_path(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let inner = decoded.trim_start_matches('/');
+    let mut parts = Vec::new();
+    for part in inner.split('/') {
+        match part {
+            "" => {}
+            "." | ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut key = parts.join("/");
+    if key.is_empty() || decoded.ends_with('/') {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn content_type(key: &str) -> &'static str {
+    match key.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The reload snippet (scroll position kept across the reload) and, while the portal has
+/// errors, the diagnostics over the page. Added in `serve` only; built files never carry
+/// them.
+fn inject(body: Vec<u8>, shared: &Shared) -> Vec<u8> {
+    let mut extra = String::from(concat!(
+        "<script>(function(){var k='nianbao-scroll:'+location.pathname;",
+        "var y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);",
+        "window.scrollTo(0,+y);}var s=new EventSource('/__nianbao/live');",
+        "s.onmessage=function(){sessionStorage.setItem(k,String(window.scrollY));",
+        "location.reload();};})();</script>"
+    ));
+    let problems = shared
+        .problems
+        .read()
+        .map(|p| p.clone())
+        .unwrap_or_default();
+    if !problems.is_empty() {
+        extra.push_str(concat!(
+            "<div id=\"nianbao-errors\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;",
+            "max-height:70vh;overflow:auto;z-index:2147483647;background:#fff5f5;",
+            "border-bottom:3px solid #c00;padding:1em;font:14px/1.5 monospace;color:#222\">",
+            "<strong style=\"color:#c00\">nianbao：检查发现错误，下面是最后一次正确生成的页面。",
+            "修正后页面自动刷新。</strong>"
+        ));
+        for p in problems.iter().take(20) {
+            extra.push_str("<pre style=\"white-space:pre-wrap;margin:.8em 0\">");
+            crate::render::tables::escape_into(&mut extra, p);
+            extra.push_str("</pre>");
+        }
+        if problems.len() > 20 {
+            extra.push_str(&format!(
+                "<p>……还有 {} 个错误，运行 nianbao check 查看全部</p>",
+                problems.len() - 20
+            ));
+        }
+        extra.push_str("</div>");
+    }
+    let at = memchr::memmem::rfind(&body, b"</body>").unwrap_or(body.len());
+    let mut out = Vec::with_capacity(body.len() + extra.len());
+    out.extend_from_slice(&body[..at]);
+    out.extend_from_slice(extra.as_bytes());
+    out.extend_from_slice(&body[at..]);
+    out
+}
+
+/// A server-sent event stream: `reload` whenever the site changes, a comment every 15 s to
+/// notice browsers that have gone.
+fn events(request: Request, shared: &Shared) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Ok(mut l) = shared.listeners.lock() {
+        l.push(tx);
+    }
+    let mut w = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: nianbao\n\n";
+    if w.write_all(head.as_bytes())
+        .and_then(|()| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let message: &[u8] = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(()) => b"data: reload\n\n",
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => b": ping\n\n",
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if w.write_all(message).and_then(|()| w.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_inside_the_site_are_served() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/a/2022/").as_deref(), Some("a/2022/index.html"));
+        assert_eq!(
+            site_path("/a/2022/data.csv").as_deref(),
+            Some("a/2022/data.csv")
+        );
+        assert_eq!(site_path("/%E9%95%BF/").as_deref(), Some("长/index.html"));
+        for bad in [
+            "/../site.toml",
+            "/a/../../site.toml",
+            "/%2e%2e/site.toml",
+            "/%2E%2E%2Fsite.toml",
+            "/..%2fsite.toml",
+            "/a/%5c..%5csite.toml",
+            "/a/%00",
+            "/./index.html",
+            "/%ff",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+        // An absolute path is just a path inside the site (and not found there).
+        assert_eq!(site_path("//etc/passwd").as_deref(), Some("etc/passwd"));
+    }
+}

@@ -1,0 +1,195 @@
+//! `nianbao serve` end to end: a real server on a free port, real saves (write a temporary
+//! file, rename it over the report), pages fetched over HTTP.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{TODAY_EPOCH, valid_portal};
+
+/// The server, stopped when the test ends however it ends.
+struct Serve {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// GET a path exactly as given (no normalisation): status and body.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).ok()?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    Some((status, body))
+}
+
+fn start(root: &Path) -> Serve {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("--root")
+        .arg(root)
+        .args(["serve", "--port", &port.to_string()])
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let serve = Serve { child, port };
+    let start = Instant::now();
+    while get(port, "/").is_none_or(|(s, _)| s != 200) {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    serve
+}
+
+/// Save as editors do: write a temporary file beside the report, rename it over.
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_file_name(".2021.md.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+/// Poll a page until `want` holds; how long it took.
+fn until(port: u16, path: &str, want: impl Fn(&str) -> bool) -> Duration {
+    let start = Instant::now();
+    loop {
+        if let Some((200, body)) = get(port, path)
+            && want(&body)
+        {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{path} never showed what was expected"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_save_is_served_errors_are_shown_and_paths_stay_inside() {
+    let portal = valid_portal();
+    let report = portal.path().join("content/shuiwu/2021.md");
+    let good = std::fs::read_to_string(&report).unwrap();
+    let server = start(portal.path());
+    let port = server.port;
+    let page = "/shuiwu/2021/";
+    let (status, body) = get(port, page).unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains(">93<"), "the published 行政许可 figure");
+    assert!(body.contains("/__nianbao/live"), "the reload snippet");
+
+    // A changed figure is served within a second.
+    save(&report, &good.replace("licensing: 93", "licensing: 94"));
+    let took = until(port, page, |b| b.contains(">94<") && !b.contains(">93<"));
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+
+    // Broken YAML: the diagnostic over the last good page; the server keeps answering.
+    save(&report, &good.replace("licensing: 93", "licensing: [94"));
+    until(port, page, |b| {
+        b.contains("nianbao-errors") && b.contains("S001")
+    });
+    let (status, body) = get(port, page).unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains(">94<"), "the last good page stays");
+    assert!(body.contains("content/shuiwu/2021.md:"), "file and line");
+    assert_eq!(get(port, "/shuiwu/").unwrap().0, 200);
+
+    // Fixed: the diagnostic is gone.
+    save(&report, &good);
+    until(port, page, |b| {
+        !b.contains("nianbao-errors") && b.contains(">93<")
+    });
+
+    // Nothing outside the built site is reachable.
+    for bad in [
+        "/../site.toml",
+        "/../../etc/passwd",
+        "/%2e%2e/site.toml",
+        "/%2E%2E%2Fsite.toml",
+        "/shuiwu/..%2f..%2fsite.toml",
+        "/content/shuiwu/2021.md",
+        "//etc/passwd",
+        "/shuiwu/%5c..%5c..%5csite.toml",
+    ] {
+        let (status, body) = get(port, bad).unwrap();
+        assert_eq!(status, 404, "{bad}");
+        assert!(
+            !body.contains("base_url") && !body.contains("licensing:"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn a_busy_port_is_skipped_and_a_deleted_report_disappears() {
+    let portal = valid_portal();
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("--root")
+        .arg(portal.path())
+        .args(["serve", "--port", &port.to_string()])
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut seen = String::new();
+    let start = Instant::now();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("预览地址") && start.elapsed() < Duration::from_secs(20) {
+        match out.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+        }
+    }
+    let server = Serve { child, port: 0 };
+    assert!(seen.contains(&format!("端口 {port} 已被占用")), "{seen}");
+    let taken: u16 = seen
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .expect("the address it took");
+    assert_ne!(taken, port);
+    assert_eq!(get(taken, "/shuiwu/2020/").unwrap().0, 200);
+    std::fs::remove_file(portal.path().join("content/shuiwu/2020.md")).unwrap();
+    let start = Instant::now();
+    while get(taken, "/shuiwu/2020/").unwrap().0 != 404 {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "deleted report still served"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(server);
+}
