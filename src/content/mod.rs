@@ -211,21 +211,24 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     Ok((site, diags))
 }
 
-/// Reports in the site's order: by agency, then year; within a year, `<year>.md` comes
-/// first (a duplicate is reported on the other file).
+/// Where a report sorts: by agency, then year; within a year, `<year>.md` comes first (a
+/// duplicate is reported on the other file).
+fn order_key(r: &Report) -> (&str, Option<i32>, bool, &str) {
+    let canonical = r
+        .file_year
+        .is_some_and(|y| r.file.rel.ends_with(&format!("/{y}.md")));
+    (&r.agency, r.the_year(), !canonical, &r.file.rel)
+}
+
+/// Reports in the site's order.
 pub fn sort_reports(reports: &mut [Report]) {
-    let key = |r: &Report| {
-        let canonical = r
-            .file_year
-            .is_some_and(|y| r.file.rel.ends_with(&format!("/{y}.md")));
-        (
-            r.agency.clone(),
-            r.the_year(),
-            !canonical,
-            r.file.rel.clone(),
-        )
-    };
-    reports.sort_by_cached_key(key);
+    reports.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+}
+
+/// Insert a report where it sorts (`serve`: no re-sort of the whole site).
+pub fn insert_report(reports: &mut Vec<Report>, r: Report) {
+    let at = reports.partition_point(|x| order_key(x) < order_key(&r));
+    reports.insert(at, r);
 }
 
 /// Read one report file again (`serve`, after it changed): the report, if the file still is

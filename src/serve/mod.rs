@@ -231,6 +231,30 @@ impl Portal {
             .collect()
     }
 
+    /// What the site's lists show of the given report files: where they are listed, their
+    /// dates and titles, and whether they are published.
+    #[allow(clippy::type_complexity)]
+    fn listing(
+        &self,
+        rels: &[String],
+    ) -> Vec<(String, Option<i32>, Option<NaiveDate>, Option<String>, bool)> {
+        let skipped = self.skipped();
+        self.site
+            .reports
+            .iter()
+            .filter(|r| rels.contains(&r.file.rel))
+            .map(|r| {
+                (
+                    r.file.rel.clone(),
+                    r.the_year(),
+                    r.published.as_ref().map(|d| d.value),
+                    r.title.as_ref().map(|t| t.value.clone()),
+                    self.published(r) && !skipped.contains(&r.file.rel),
+                )
+            })
+            .collect()
+    }
+
     /// `agency/year` folders of the reports left out for errors.
     fn broken_folders(&self, skipped: &HashSet<String>) -> HashSet<String> {
         self.site
@@ -322,10 +346,9 @@ impl Portal {
                 }
             }
             if let Some(r) = report {
-                self.site.reports.push(r);
+                content::insert_report(&mut self.site.reports, r);
             }
         }
-        content::sort_reports(&mut self.site.reports);
         // The checks of every report of the touched agencies (each depends on the year
         // before), then the portal-wide ones.
         let ctx = self.ctx();
@@ -408,9 +431,11 @@ impl Server {
             return self.full();
         };
         let before = portal.published_years(&portal.skipped());
+        let listed_before = portal.listing(rels);
         let (touched, removed) = portal.reload_reports(rels);
         let skipped = portal.skipped();
         let years_changed = portal.published_years(&skipped) != before;
+        let listed = portal.listing(rels) != listed_before;
         let files = if years_changed {
             portal.render(&skipped, |r, out| r.all(out))
         } else {
@@ -431,7 +456,14 @@ impl Server {
                 for y in years {
                     r.year(out, y)?;
                 }
-                r.portal_pages(out)
+                // The home page shows the latest year's totals; the lists of reports (site
+                // map, feeds, downloads page) change only when reports come, go or change
+                // their dates or titles.
+                r.home(out)?;
+                if listed {
+                    r.listings(out)?;
+                }
+                Ok(())
             })
         }
         .map_err(|e| vec![e.to_string()])?;

@@ -1,7 +1,7 @@
 //! Watching the portal for saves: notify's events, gathered until the file system has been
 //! quiet for a moment, and sorted into what must be rebuilt.
 //!
-//! The quiet period is 25 ms, not the 100 ms+ of notify's debouncers: an editor's save
+//! The quiet period is 15 ms, not the 100 ms+ of notify's debouncers: an editor's save
 //! (write, or write a temporary file and rename it over the report) arrives within a few
 //! milliseconds, and the whole save-to-page budget is 100 ms. A `git checkout` keeps the
 //! events coming, so it is gathered into one batch (up to 2 s) and rebuilt once.
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher as _};
 
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(15);
 const LONGEST: Duration = Duration::from_secs(2);
 /// More changed reports than this at once (a checkout, a bulk edit): rebuild everything.
 const MANY: usize = 40;

@@ -620,10 +620,15 @@ impl<'a> Renderer<'a> {
     /// The pages that list the whole portal: home, free pages, 网站地图, 404, feeds,
     /// robots.txt and the downloads page.
     pub fn portal_pages(&self, out: &dyn Output) -> Result<(), BuildError> {
+        self.home(out)?;
+        self.listings(out)
+    }
+
+    /// The home page: the latest year at a glance, agencies by category.
+    pub fn home(&self, out: &dyn Output) -> Result<(), BuildError> {
         let site = self.site;
         let views = self.views;
         let name_of = |slug: &str| views.get(slug).map_or(slug.to_string(), |v| v.name.clone());
-        // Home page.
         let mut categories: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
         for a in &site.agencies {
             let latest = self
@@ -667,9 +672,14 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|p| markdown::to_html(p.file.slice(p.body), self.allow_html)),
         );
-        page(out, self.theme, "index.html", &ctx, "index.html".into())?;
+        page(out, self.theme, "index.html", &ctx, "index.html".into())
+    }
 
-        // Free pages, the human sitemap, 404 and robots.txt.
+    /// Free pages, the human 网站地图, 404, feeds, robots.txt and the downloads page.
+    pub fn listings(&self, out: &dyn Output) -> Result<(), BuildError> {
+        let site = self.site;
+        let views = self.views;
+        let name_of = |slug: &str| views.get(slug).map_or(slug.to_string(), |v| v.name.clone());
         let mut page_list = Vec::new();
         for p in site.pages.iter().filter(|p| self.drafts || !p.draft) {
             let title = p.title.as_ref().map_or(p.slug.clone(), |t| t.value.clone());
