@@ -68,23 +68,28 @@ pub struct Context {
 
 /// Run every check over a loaded site.
 pub fn run(site: &Site, ctx: Context) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = per_report(site, ctx).into_iter().flatten().collect();
+    out.extend(portal(site, ctx));
+    out
+}
+
+/// The checks of each report of the site, in the site's order, each given its agency's
+/// report on the year before (looked up in an index built once, so the pass stays linear).
+pub fn per_report(site: &Site, ctx: Context) -> Vec<Vec<Diagnostic>> {
     let by_year: HashMap<(&str, i32), &Report> = site
         .reports
         .iter()
         .filter_map(|r| Some(((r.agency.as_str(), r.the_year()?), r)))
         .collect();
-    let mut out: Vec<Diagnostic> = site
-        .reports
+    site.reports
         .par_iter()
-        .flat_map_iter(|r| {
+        .map(|r| {
             let previous = r
                 .the_year()
                 .and_then(|y| by_year.get(&(r.agency.as_str(), y - 1)).copied());
             check_report(r, previous, ctx)
         })
-        .collect();
-    out.extend(portal(site, ctx));
-    out
+        .collect()
 }
 
 /// The portal-wide checks (S007, X004, G001): those that look at every agency at once.

@@ -59,9 +59,11 @@ fn answer(request: Request, shared: &Shared) {
         events(request, shared);
         return;
     }
-    let (status, key) = match site_path(path) {
-        Some(key) if has(shared, &key) => (200, key),
-        Some(key) if has(shared, &format!("{key}/index.html")) => {
+    let file = |key: &str| shared.files.read().ok().and_then(|f| f.get(key).cloned());
+    let key = site_path(path);
+    let (status, key, bytes) = match key.as_deref().map(|k| (k, file(k))) {
+        Some((k, Some(bytes))) => (200, k.to_string(), bytes),
+        Some((k, None)) if file(&format!("{k}/index.html")).is_some() => {
             // A folder without its slash: send the browser to it, so relative links work.
             let mut response = Response::empty(StatusCode(301));
             if let Some(h) = header("Location", &format!("{path}/")) {
@@ -70,15 +72,27 @@ fn answer(request: Request, shared: &Shared) {
             let _ = request.respond(response);
             return;
         }
-        _ => (404, "404.html".to_string()),
+        _ => (
+            404,
+            "404.html".to_string(),
+            file("404.html").unwrap_or_else(|| Arc::from(&b"404"[..])),
+        ),
     };
-    let bytes = shared.files.read().ok().and_then(|f| f.get(&key).cloned());
-    let mut body = bytes.map(|b| b.to_vec()).unwrap_or_else(|| b"404".to_vec());
     let kind = content_type(&key);
-    if kind.starts_with("text/html") {
-        body = inject(body, shared);
-    }
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+    // Pages get the snippet; other files go out as held, uncopied (the downloads are large).
+    let body: Arc<[u8]> = if kind.starts_with("text/html") {
+        inject(&bytes, shared).into()
+    } else {
+        bytes
+    };
+    let len = body.len();
+    let mut response = Response::new(
+        StatusCode(status),
+        Vec::new(),
+        std::io::Cursor::new(body),
+        Some(len),
+        None,
+    );
     for h in [
         header("Content-Type", kind),
         header("Cache-Control", "no-store"),
@@ -90,10 +104,6 @@ fn answer(request: Request, shared: &Shared) {
         response.add_header(h);
     }
     let _ = request.respond(response);
-}
-
-fn has(shared: &Shared, key: &str) -> bool {
-    shared.files.read().is_ok_and(|f| f.contains_key(key))
 }
 
 /// The key of the built file a URL path names, or `None` for anything that tries to leave
@@ -146,7 +156,7 @@ fn content_type(key: &str) -> &'static str {
 /// The reload snippet (scroll position kept across the reload) and, while the portal has
 /// errors, the diagnostics over the page. Added in `serve` only; built files never carry
 /// them.
-fn inject(body: Vec<u8>, shared: &Shared) -> Vec<u8> {
+fn inject(body: &[u8], shared: &Shared) -> Vec<u8> {
     let mut extra = String::from(concat!(
         "<script>(function(){var k='nianbao-scroll:'+location.pathname;",
         "var y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);",
@@ -180,7 +190,7 @@ fn inject(body: Vec<u8>, shared: &Shared) -> Vec<u8> {
         }
         extra.push_str("</div>");
     }
-    let at = memchr::memmem::rfind(&body, b"</body>").unwrap_or(body.len());
+    let at = memchr::memmem::rfind(body, b"</body>").unwrap_or(body.len());
     let mut out = Vec::with_capacity(body.len() + extra.len());
     out.extend_from_slice(&body[..at]);
     out.extend_from_slice(extra.as_bytes());

@@ -171,21 +171,11 @@ impl Portal {
         };
         let ctx = portal.ctx();
         let site = &portal.site;
-        let by_year: HashMap<(&str, i32), &crate::model::Report> = site
-            .reports
-            .iter()
-            .rev()
-            .filter_map(|r| Some(((r.agency.as_str(), r.the_year()?), r)))
-            .collect();
         portal.report_diags = site
             .reports
-            .par_iter()
-            .map(|r| {
-                let previous = r
-                    .the_year()
-                    .and_then(|y| by_year.get(&(r.agency.as_str(), y - 1)).copied());
-                (r.file.rel.clone(), checks::check_report(r, previous, ctx))
-            })
+            .iter()
+            .map(|r| r.file.rel.clone())
+            .zip(checks::per_report(site, ctx))
             .collect();
         portal.portal_diags = checks::portal(site, ctx);
         let allow_html = site.config.allow_html;
@@ -211,7 +201,7 @@ impl Portal {
     }
 
     fn published(&self, r: &crate::model::Report) -> bool {
-        r.the_year().is_some() && (self.drafts || !r.draft)
+        crate::site::is_published(r, self.drafts)
     }
 
     fn all_findings(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -237,8 +227,8 @@ impl Portal {
     fn listing(
         &self,
         rels: &[String],
+        skipped: &HashSet<String>,
     ) -> Vec<(String, Option<i32>, Option<NaiveDate>, Option<String>, bool)> {
-        let skipped = self.skipped();
         self.site
             .reports
             .iter()
@@ -306,8 +296,13 @@ impl Portal {
     }
 
     /// Re-read the given report files and re-check their agencies. Returns the (agency,
-    /// year) pairs whose pages change, and the paths of pages that no longer exist.
-    fn reload_reports(&mut self, rels: &[String]) -> (BTreeSet<(String, i32)>, Vec<String>) {
+    /// year) pairs whose pages change, the paths of pages that no longer exist, and the
+    /// files now left out for errors.
+    #[allow(clippy::type_complexity)]
+    fn reload_reports(
+        &mut self,
+        rels: &[String],
+    ) -> (BTreeSet<(String, i32)>, Vec<String>, HashSet<String>) {
         let mut touched = BTreeSet::new();
         let mut agencies = BTreeSet::new();
         let mut removed = Vec::new();
@@ -378,7 +373,7 @@ impl Portal {
                 self.figures.remove(&key);
             }
         }
-        (touched, removed)
+        (touched, removed, skipped)
     }
 }
 
@@ -430,12 +425,12 @@ impl Server {
         let Some(portal) = self.portal.as_mut() else {
             return self.full();
         };
-        let before = portal.published_years(&portal.skipped());
-        let listed_before = portal.listing(rels);
-        let (touched, removed) = portal.reload_reports(rels);
-        let skipped = portal.skipped();
-        let years_changed = portal.published_years(&skipped) != before;
-        let listed = portal.listing(rels) != listed_before;
+        let skipped_before = portal.skipped();
+        let years_before = portal.published_years(&skipped_before);
+        let listed_before = portal.listing(rels, &skipped_before);
+        let (touched, removed, skipped) = portal.reload_reports(rels);
+        let years_changed = portal.published_years(&skipped) != years_before;
+        let listed = portal.listing(rels, &skipped) != listed_before;
         let files = if years_changed {
             portal.render(&skipped, |r, out| r.all(out))
         } else {

@@ -197,6 +197,12 @@ fn progress(staging: &output::Staging, expected: usize, done: &std::sync::atomic
     bar.finish_and_clear();
 }
 
-pub fn published(r: &Report, opts: &BuildOptions) -> bool {
-    r.the_year().is_some() && (opts.drafts || !r.draft)
+fn published(r: &Report, opts: &BuildOptions) -> bool {
+    is_published(r, opts.drafts)
+}
+
+/// Whether a report goes on the site: it has a year, and is not a draft (unless drafts are
+/// shown). Reports with errors are left out separately.
+pub fn is_published(r: &Report, drafts: bool) -> bool {
+    r.the_year().is_some() && (drafts || !r.draft)
 }

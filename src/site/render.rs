@@ -331,9 +331,7 @@ impl<'a> Renderer<'a> {
         let reports: Vec<&Report> = site
             .reports
             .iter()
-            .filter(|r| {
-                r.the_year().is_some() && (i.drafts || !r.draft) && !i.skipped.contains(&r.file.rel)
-            })
+            .filter(|r| super::is_published(r, i.drafts) && !i.skipped.contains(&r.file.rel))
             .collect();
         let mut by_agency: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
         for r in &reports {
