@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod corpus;
 pub mod diagnostics;
+pub mod import;
 pub mod model;
 pub mod render;
 pub mod scaffold;
