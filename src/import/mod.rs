@@ -3,3 +3,4 @@
 //! file ─► sniff ─► reader ─► [`document::Document`] ─► placer ─► typed report ─► writer ─► check
 
 pub mod document;
+pub mod read;
