@@ -353,7 +353,7 @@ fn the_downloads_hold_every_figure_of_the_model() {
     let (site, _) = nianbao::content::load(&repo()).unwrap();
     let mut expected = std::collections::BTreeMap::new();
     for r in &site.reports {
-        for f in nianbao::render::data::figures(r) {
+        for f in nianbao::render::data::figures(r, nianbao::model::labels::Script::Simplified) {
             let key = (
                 r.agency.clone(),
                 r.the_year().unwrap(),

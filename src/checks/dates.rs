@@ -49,11 +49,7 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
                 } else {
                     "2019、2020年的报告"
                 },
-                if should == 2021 {
-                    "国办公开办函〔2021〕30号"
-                } else {
-                    "国办公开办函〔2019〕60号"
-                }
+                crate::model::labels::format_document(expected).simp
             ),
         )
         .label(format!("format: {used}"));

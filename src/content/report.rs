@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::fields::{Fields, get};
 use super::read::split_front_matter;
 use crate::diagnostics::{Diagnostic, Rule};
-use crate::model::labels::{self as lb, In, RESULT_GROUPS, RESULT_ROWS, RowName};
+use crate::model::labels::{self as lb, In, RESULT_GROUPS, RESULT_ROWS, RowName, row};
 use crate::model::*;
 use crate::source::{SourceFile, Span, Spanned};
 use crate::yaml::{self, Node};
@@ -514,7 +514,8 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
                 )
                 .help = Some("写成 other: [0, 0, 0, 0, 0, 0]".into());
             } else {
-                a.results[18] = f.row(Some(gv), gk.span, RowName::Result(18));
+                a.results[row::OTHER_2019] =
+                    f.row(Some(gv), gk.span, RowName::Result(row::OTHER_2019));
             }
             continue;
         }

@@ -368,11 +368,12 @@ pub const CASE_COLUMNS: [Label; 4] = [
 
 /// The full official name of result row `i`, as diagnostics print it:
 /// 三、本年度办理结果（三）不予公开 4.保护第三方合法权益.
-pub fn result_row_name(i: usize) -> String {
+pub fn result_row_name(i: usize, script: Script) -> String {
     let def = &RESULT_ROWS[i];
+    let t = |l: Label| l.get(script);
     match def.group_label {
-        Some(g) => format!("{}{} {}", RESULTS.simp, g.simp, def.label.simp),
-        None => format!("{}{}", RESULTS.simp, def.label.simp),
+        Some(g) => format!("{}{} {}", t(RESULTS), t(g), t(def.label)),
+        None => format!("{}{}", t(RESULTS), t(def.label)),
     }
 }
 
@@ -395,7 +396,7 @@ impl std::fmt::Display for RowName {
         match *self {
             RowName::Received => f.write_str(RECEIVED.simp),
             RowName::CarriedOver => f.write_str(CARRIED_OVER.simp),
-            RowName::Result(i) => f.write_str(&result_row_name(i)),
+            RowName::Result(i) => f.write_str(&result_row_name(i, Script::Simplified)),
             RowName::ResultsTotal => write!(f, "{}{}", RESULTS.simp, RESULTS_TOTAL.simp),
             RowName::CarriedForward => f.write_str(CARRIED_FORWARD.simp),
             RowName::Review => f.write_str(REVIEW.simp),
@@ -417,6 +418,186 @@ pub fn default_title(year: i32, script: Script) -> String {
     }
 }
 
+/// Named positions in [`RESULT_ROWS`], so that no code outside the model counts rows.
+pub mod row {
+    use std::ops::Range;
+
+    /// （一）予以公开.
+    pub const DISCLOSED: usize = 0;
+    /// （六）其他处理 as the 2019 format's single row.
+    pub const OTHER_2019: usize = 18;
+    /// （六）其他处理 as the 2021 format's three sub-rows.
+    pub const OTHER_2021: Range<usize> = 19..22;
+    /// The 2021 sub-row "3.其他" that a 2019 single row is summed into.
+    pub const OTHER_2021_OTHER: usize = 21;
+}
+
+/// The six outcomes （一）–（六） of 三、本年度办理结果, each a row or a group of rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Disclosed,
+    PartiallyDisclosed,
+    Withheld,
+    Unable,
+    NotProcessed,
+    Other,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Disclosed,
+        Outcome::PartiallyDisclosed,
+        Outcome::Withheld,
+        Outcome::Unable,
+        Outcome::NotProcessed,
+        Outcome::Other,
+    ];
+
+    /// The short name charts and summaries use: 予以公开, 部分公开, …
+    pub fn short(self) -> Label {
+        match self {
+            Outcome::Disclosed => l("予以公开", "予以公開"),
+            Outcome::PartiallyDisclosed => l("部分公开", "部分公開"),
+            Outcome::Withheld => l("不予公开", "不予公開"),
+            Outcome::Unable => l("无法提供", "無法提供"),
+            Outcome::NotProcessed => l("不予处理", "不予處理"),
+            Outcome::Other => l("其他处理", "其他處理"),
+        }
+    }
+
+    /// The rows of [`RESULT_ROWS`] that make up this outcome (in either format).
+    pub fn rows(self) -> impl Iterator<Item = usize> {
+        (0..RESULT_ROWS.len()).filter(move |&i| RESULT_ROWS[i].outcome() == self)
+    }
+}
+
+impl ResultRowDef {
+    /// Which of （一）–（六） the row belongs to, from its YAML group and key.
+    pub fn outcome(&self) -> Outcome {
+        match (self.group, self.key) {
+            ("", "disclosed") => Outcome::Disclosed,
+            ("", "partially_disclosed") => Outcome::PartiallyDisclosed,
+            ("withheld", _) => Outcome::Withheld,
+            ("unable_to_provide", _) => Outcome::Unable,
+            ("not_processed", _) => Outcome::NotProcessed,
+            _ => Outcome::Other,
+        }
+    }
+}
+
+// Key figures: the few numbers agency, year and report pages show side by side.
+pub const KEY_RECEIVED: Label = l("新收政府信息公开申请", "新收政府信息公開申請");
+pub const KEY_RECEIVED_SHORT: Label = l("新收申请", "新收申請");
+pub const KEY_DISCLOSED: Label = l("予以公开", "予以公開");
+pub const KEY_RESULTS_TOTAL: Label = l("办理结果总计", "辦理結果總計");
+pub const KEY_OUTCOMES: Label = l("申请办理结果", "申請辦理結果");
+
+/// The national format's name, as the report page's metadata shows it.
+pub fn format_label(format: super::Format) -> Label {
+    match format {
+        super::Format::F2021 => l(
+            "2021年版（国办公开办函〔2021〕30号）",
+            "2021年版（國辦公開辦函〔2021〕30號）",
+        ),
+        super::Format::F2019 => l(
+            "2019年版（国办公开办函〔2019〕60号）",
+            "2019年版（國辦公開辦函〔2019〕60號）",
+        ),
+    }
+}
+
+/// The document that set a format.
+pub fn format_document(format: super::Format) -> Label {
+    match format {
+        super::Format::F2021 => l("国办公开办函〔2021〕30号", "國辦公開辦函〔2021〕30號"),
+        super::Format::F2019 => l("国办公开办函〔2019〕60号", "國辦公開辦函〔2019〕60號"),
+    }
+}
+
+// Column names of the downloads.
+pub const AMOUNT_WAN: Label = l("金额（万元）", "金額（萬元）");
+pub const AMOUNT_YUAN: Label = l("金额（元）", "金額（元）");
+pub const PROCUREMENT_AMOUNT_WAN: Label = l("采购总金额（万元）", "採購總金額（萬元）");
+pub const PROCUREMENT_AMOUNT_YUAN: Label = l("采购总金额（元）", "採購總金額（元）");
+/// The workbook's leading columns: agency code, agency, year, row.
+pub const WORKBOOK_LEADING: [Label; 4] = [
+    l("机构代码", "機構代碼"),
+    l("机构", "機構"),
+    l("年度", "年度"),
+    l("行", "行"),
+];
+
+/// Every label of this table, for tests that look for wording a page must not show.
+pub fn all() -> Vec<Label> {
+    let mut all: Vec<Label> = PARTS.iter().map(|p| p.1).collect();
+    all.extend([
+        ART20_1,
+        ART20_5,
+        ART20_6,
+        ART20_8,
+        ART20_9,
+        INFO_CONTENT,
+        REGULATIONS,
+        NORMATIVE_2021,
+        NORMATIVE_2019,
+        LICENSING,
+        OTHER_SERVICES,
+        PUNISHMENT,
+        COERCION,
+        FEES,
+        PROCUREMENT,
+        ISSUED,
+        REPEALED,
+        IN_FORCE,
+        DECISIONS_2021,
+        FEE_AMOUNT_2021,
+        MADE,
+        PUBLISHED,
+        TOTAL_PUBLISHED,
+        PREVIOUS,
+        CHANGE,
+        DECISIONS_2019,
+        PROJECTS,
+        PROCUREMENT_AMOUNT,
+        APPLICANTS,
+        LEGAL_PERSONS,
+        TOTAL,
+        BALANCE_NOTE,
+        RECEIVED,
+        CARRIED_OVER,
+        RESULTS,
+        RESULTS_TOTAL,
+        CARRIED_FORWARD,
+        WITHHELD,
+        UNABLE,
+        NOT_PROCESSED,
+        OTHER,
+        REVIEW,
+        LITIGATION,
+        LITIGATION_DIRECT,
+        LITIGATION_AFTER_REVIEW,
+        KEY_RECEIVED,
+        KEY_RECEIVED_SHORT,
+        KEY_DISCLOSED,
+        KEY_RESULTS_TOTAL,
+        KEY_OUTCOMES,
+        AMOUNT_WAN,
+        AMOUNT_YUAN,
+        PROCUREMENT_AMOUNT_WAN,
+        PROCUREMENT_AMOUNT_YUAN,
+    ]);
+    all.extend(APPLICANT_COLUMNS);
+    all.extend(CASE_COLUMNS);
+    all.extend(WORKBOOK_LEADING);
+    all.extend(RESULT_ROWS.iter().map(|r| r.label));
+    all.extend(Outcome::ALL.iter().map(|o| o.short()));
+    for f in [super::Format::F2019, super::Format::F2021] {
+        all.push(format_label(f));
+        all.push(format_document(f));
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,7 +605,14 @@ mod tests {
     #[test]
     fn rows_are_in_official_order_and_labelled_in_both_scripts() {
         assert_eq!(RESULT_ROWS.len(), 22);
-        assert_eq!(RESULT_ROWS[18].only, In::Only2019);
+        assert_eq!(RESULT_ROWS[row::OTHER_2019].only, In::Only2019);
+        assert_eq!(RESULT_ROWS[row::DISCLOSED].key, "disclosed");
+        for i in row::OTHER_2021 {
+            assert_eq!(RESULT_ROWS[i].group, "other");
+        }
+        assert_eq!(RESULT_ROWS[row::OTHER_2021_OTHER].key, "other");
+        let sizes: Vec<usize> = Outcome::ALL.iter().map(|o| o.rows().count()).collect();
+        assert_eq!(sizes, [1, 1, 8, 3, 5, 4]);
         for row in RESULT_ROWS {
             assert!(!row.label.simp.is_empty() && !row.label.trad.is_empty());
         }

@@ -94,8 +94,12 @@ pub fn sum(reports: &[&Report], format: Format) -> Totals {
             // （六）其他处理 is one row in 2019 and three in 2021: a report in the other
             // format adds its figures to the row the year's table shows.
             let target = match (i, r.format, format) {
-                (18, Format::F2019, Format::F2021) => 21,
-                (19..=21, Format::F2021, Format::F2019) => 18,
+                (labels::row::OTHER_2019, Format::F2019, Format::F2021) => {
+                    labels::row::OTHER_2021_OTHER
+                }
+                (i, Format::F2021, Format::F2019) if labels::row::OTHER_2021.contains(&i) => {
+                    labels::row::OTHER_2019
+                }
                 _ => i,
             };
             add_row(&mut t.applications.results[target], row);

@@ -2,12 +2,7 @@
 //! theme's CSS. Every chart comes with a sentence that says what it shows; the figures are
 //! also in a table on the same page.
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::escape::escape;
 
 /// Vertical bars, one per label (e.g. years), for a trend.
 pub fn columns(title: &str, items: &[(String, u64)]) -> String {

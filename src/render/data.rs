@@ -6,13 +6,17 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::labels::{self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, Label, RESULT_ROWS};
+use crate::model::labels::{
+    self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, Label, RESULT_ROWS, Script,
+};
 use crate::model::{AppRow, Count, Money, Proactive, Report, Row, RowForm};
 use crate::source::Spanned;
 
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 pub struct Figure {
     pub table: &'static str,
+    /// The table's official name.
+    pub table_label: &'static str,
     pub row_code: &'static str,
     pub column_code: &'static str,
     /// Official labels.
@@ -55,12 +59,19 @@ pub const PROACTIVE: &str = "proactive";
 pub const APPLICATIONS: &str = "applications";
 pub const REVIEW: &str = "review";
 
-/// Table codes and their official names.
-pub const TABLES: [(&str, &str); 3] = [
-    (PROACTIVE, "主动公开政府信息情况"),
-    (APPLICATIONS, "收到和处理政府信息公开申请情况"),
-    (REVIEW, "政府信息公开行政复议、行政诉讼情况"),
+/// Table codes and their official names (the headings of parts 二, 三 and 四).
+pub const TABLES: [(&str, Label); 3] = [
+    (PROACTIVE, lb::PARTS[1].1),
+    (APPLICATIONS, lb::PARTS[2].1),
+    (REVIEW, lb::PARTS[3].1),
 ];
+
+fn table_label(code: &str, script: Script) -> &'static str {
+    TABLES
+        .iter()
+        .find(|t| t.0 == code)
+        .map_or("", |t| t.1.get(script))
+}
 
 const APPLICANT_CODES: [&str; 6] = [
     "natural_person",
@@ -83,62 +94,79 @@ struct Names {
     procurement_yuan: String,
 }
 
-static NAMES: std::sync::LazyLock<Names> = std::sync::LazyLock::new(|| Names {
-    result_codes: RESULT_ROWS
-        .iter()
-        .map(|d| {
-            if d.group.is_empty() {
-                format!("results.{}", d.key)
-            } else {
-                format!("results.{}.{}", d.group, d.key)
-            }
-        })
-        .collect(),
-    result_names: (0..RESULT_ROWS.len()).map(lb::result_row_name).collect(),
-    results_total: format!("{}{}", lb::RESULTS.simp, lb::RESULTS_TOTAL.simp),
-    direct: format!("{}·{}", lb::LITIGATION.simp, lb::LITIGATION_DIRECT.simp),
-    after_review: format!(
-        "{}·{}",
-        lb::LITIGATION.simp,
-        lb::LITIGATION_AFTER_REVIEW.simp
-    ),
-    procurement_wan: format!("{}（万元）", lb::PROCUREMENT_AMOUNT.simp),
-    procurement_yuan: format!("{}（元）", lb::PROCUREMENT_AMOUNT.simp),
+impl Names {
+    fn new(script: Script) -> Names {
+        let t = |l: Label| l.get(script);
+        Names {
+            result_codes: RESULT_ROWS
+                .iter()
+                .map(|d| {
+                    if d.group.is_empty() {
+                        format!("results.{}", d.key)
+                    } else {
+                        format!("results.{}.{}", d.group, d.key)
+                    }
+                })
+                .collect(),
+            result_names: (0..RESULT_ROWS.len())
+                .map(|i| lb::result_row_name(i, script))
+                .collect(),
+            results_total: format!("{}{}", t(lb::RESULTS), t(lb::RESULTS_TOTAL)),
+            direct: format!("{}·{}", t(lb::LITIGATION), t(lb::LITIGATION_DIRECT)),
+            after_review: format!("{}·{}", t(lb::LITIGATION), t(lb::LITIGATION_AFTER_REVIEW)),
+            procurement_wan: t(lb::PROCUREMENT_AMOUNT_WAN).to_string(),
+            procurement_yuan: t(lb::PROCUREMENT_AMOUNT_YUAN).to_string(),
+        }
+    }
+}
+
+/// The composite names, built once per script.
+static NAMES: std::sync::LazyLock<[Names; 2]> = std::sync::LazyLock::new(|| {
+    [
+        Names::new(Script::Simplified),
+        Names::new(Script::Traditional),
+    ]
 });
 
 fn push_row<const N: usize>(
     out: &mut Vec<Figure>,
-    table: &'static str,
+    (table, script): (&'static str, Script),
     (row_code, row): (&'static str, &'static str),
     r: &Row<N>,
     columns: (&[&'static str], &[Label]),
 ) {
+    let table_label = table_label(table, script);
     for i in 0..N {
         let blank = r.form == RowForm::Cells && r.cells[i].is_none();
         let v = r.cell(i).filter(|_| !blank);
         out.push(Figure {
             table,
+            table_label,
             row_code,
             column_code: columns.0[i],
             row,
-            column: columns.1[i].simp,
+            column: columns.1[i].get(script),
             value: int(v),
         });
     }
     let total = r.stated_total.as_ref().map(|t| t.value).or(r.total());
     out.push(Figure {
         table,
+        table_label,
         row_code,
         column_code: "total",
         row,
-        column: lb::TOTAL.simp,
+        column: lb::TOTAL.get(script),
         value: int(total),
     });
 }
 
-pub fn figures(r: &Report) -> Vec<Figure> {
+/// A report's figures, labelled in the portal's script.
+pub fn figures(r: &Report, script: Script) -> Vec<Figure> {
     let mut out = Vec::with_capacity(220);
-    let names = &*NAMES;
+    let names = &NAMES[script as usize];
+    let t = |l: Label| l.get(script);
+    let proactive_label = table_label(PROACTIVE, script);
     let mut one = |row_code: &'static str,
                    row: Label,
                    column_code: &'static str,
@@ -146,9 +174,10 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                    value: Value| {
         out.push(Figure {
             table: PROACTIVE,
+            table_label: proactive_label,
             row_code,
             column_code,
-            row: row.simp,
+            row: row.get(script),
             column,
             value,
         })
@@ -166,33 +195,33 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                     &p.normative_documents,
                 ),
             ] {
-                one(code, label, "issued", lb::ISSUED.simp, c(&d.issued));
-                one(code, label, "repealed", lb::REPEALED.simp, c(&d.repealed));
-                one(code, label, "in_force", lb::IN_FORCE.simp, c(&d.in_force));
+                one(code, label, "issued", t(lb::ISSUED), c(&d.issued));
+                one(code, label, "repealed", t(lb::REPEALED), c(&d.repealed));
+                one(code, label, "in_force", t(lb::IN_FORCE), c(&d.in_force));
             }
             one(
                 "licensing",
                 lb::LICENSING,
                 "decisions",
-                lb::DECISIONS_2021.simp,
+                t(lb::DECISIONS_2021),
                 c(&p.licensing),
             );
             one(
                 "punishment",
                 lb::PUNISHMENT,
                 "decisions",
-                lb::DECISIONS_2021.simp,
+                t(lb::DECISIONS_2021),
                 c(&p.punishment),
             );
             one(
                 "coercion",
                 lb::COERCION,
                 "decisions",
-                lb::DECISIONS_2021.simp,
+                t(lb::DECISIONS_2021),
                 c(&p.coercion),
             );
             let fees = money(&p.fees);
-            one("fees", lb::FEES, "amount", lb::FEE_AMOUNT_2021.simp, fees);
+            one("fees", lb::FEES, "amount", t(lb::FEE_AMOUNT_2021), fees);
         }
         Proactive::F2019(p) => {
             for (code, label, d) in [
@@ -203,15 +232,9 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                     &p.normative_documents,
                 ),
             ] {
-                one(code, label, "made", lb::MADE.simp, c(&d.made));
-                one(
-                    code,
-                    label,
-                    "published",
-                    lb::PUBLISHED.simp,
-                    c(&d.published),
-                );
-                one(code, label, "total", lb::TOTAL_PUBLISHED.simp, c(&d.total));
+                one(code, label, "made", t(lb::MADE), c(&d.made));
+                one(code, label, "published", t(lb::PUBLISHED), c(&d.published));
+                one(code, label, "total", t(lb::TOTAL_PUBLISHED), c(&d.total));
             }
             for (code, label, i) in [
                 ("licensing", lb::LICENSING, &p.licensing),
@@ -220,18 +243,18 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                 ("coercion", lb::COERCION, &p.coercion),
                 ("fees", lb::FEES, &p.fees),
             ] {
-                one(code, label, "previous", lb::PREVIOUS.simp, c(&i.previous));
+                one(code, label, "previous", t(lb::PREVIOUS), c(&i.previous));
                 let change = i
                     .change
                     .as_ref()
                     .map_or(Value::Blank, |x| Value::Int(x.value));
-                one(code, label, "change", lb::CHANGE.simp, change);
+                one(code, label, "change", t(lb::CHANGE), change);
                 if code != "fees" {
                     one(
                         code,
                         label,
                         "decisions",
-                        lb::DECISIONS_2019.simp,
+                        t(lb::DECISIONS_2019),
                         c(&i.decisions),
                     );
                 }
@@ -240,7 +263,7 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                 "procurement",
                 lb::PROCUREMENT,
                 "projects",
-                lb::PROJECTS.simp,
+                t(lb::PROJECTS),
                 c(&p.procurement.projects),
             );
             let unit = p
@@ -259,17 +282,17 @@ pub fn figures(r: &Report) -> Vec<Figure> {
     }
     let apps = (&APPLICANT_CODES[..], &APPLICANT_COLUMNS[..]);
     let a = &r.applications;
-    let named = |code: &'static str, label: Label| (code, label.simp);
+    let named = |code: &'static str, label: Label| (code, label.get(script));
     push_row(
         &mut out,
-        APPLICATIONS,
+        (APPLICATIONS, script),
         named("received", lb::RECEIVED),
         &a.received,
         apps,
     );
     push_row(
         &mut out,
-        APPLICATIONS,
+        (APPLICATIONS, script),
         named("carried_over", lb::CARRIED_OVER),
         &a.carried_over,
         apps,
@@ -280,7 +303,7 @@ pub fn figures(r: &Report) -> Vec<Figure> {
                 names.result_codes[i].as_str(),
                 names.result_names[i].as_str(),
             );
-            push_row(&mut out, APPLICATIONS, row, &a.results[i], apps);
+            push_row(&mut out, (APPLICATIONS, script), row, &a.results[i], apps);
         }
     }
     let mut total = AppRow {
@@ -297,17 +320,17 @@ pub fn figures(r: &Report) -> Vec<Figure> {
             .map(|v| Spanned::new(v, Default::default()));
     }
     let total_row = ("results.total", names.results_total.as_str());
-    push_row(&mut out, APPLICATIONS, total_row, &total, apps);
+    push_row(&mut out, (APPLICATIONS, script), total_row, &total, apps);
     push_row(
         &mut out,
-        APPLICATIONS,
+        (APPLICATIONS, script),
         named("carried_forward", lb::CARRIED_FORWARD),
         &a.carried_forward,
         apps,
     );
     let cases = (&CASE_CODES[..], &CASE_COLUMNS[..]);
     for (code, name, row) in [
-        ("review", lb::REVIEW.simp, &r.review),
+        ("review", t(lb::REVIEW), &r.review),
         (
             "litigation.direct",
             names.direct.as_str(),
@@ -319,7 +342,7 @@ pub fn figures(r: &Report) -> Vec<Figure> {
             &r.litigation_after_review,
         ),
     ] {
-        push_row(&mut out, REVIEW, (code, name), row, cases);
+        push_row(&mut out, (REVIEW, script), (code, name), row, cases);
     }
     out
 }
@@ -404,8 +427,11 @@ pub fn codes_csv(reports: &[&ReportData]) -> Vec<u8> {
     }
     for l in layouts {
         for s in l.slots.iter() {
-            seen.entry((s.table, s.row_code, s.column_code))
-                .or_insert((s.row, s.column));
+            seen.entry((s.table, s.row_code, s.column_code)).or_insert((
+                s.table_label,
+                s.row,
+                s.column,
+            ));
         }
     }
     csv_bytes(
@@ -418,24 +444,13 @@ pub fn codes_csv(reports: &[&ReportData]) -> Vec<u8> {
                 "row_label",
                 "column_label",
             ])?;
-            for ((table, row, column), (row_label, column_label)) in &seen {
-                w.write_record([
-                    *table,
-                    row,
-                    column,
-                    table_label(table),
-                    row_label,
-                    column_label,
-                ])?;
+            for ((table, row, column), (table_label, row_label, column_label)) in &seen {
+                w.write_record([*table, row, column, table_label, row_label, column_label])?;
             }
             Ok(())
         },
         seen.len() * 100,
     )
-}
-
-fn table_label(code: &str) -> &str {
-    TABLES.iter().find(|t| t.0 == code).map_or(code, |t| t.1)
 }
 
 /// The portal's JSON, streamed: an array of reports, each with its figures as
@@ -510,6 +525,7 @@ impl Skeleton {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Slot {
     pub table: &'static str,
+    pub table_label: &'static str,
     pub row_code: &'static str,
     pub column_code: &'static str,
     pub row: &'static str,
@@ -520,6 +536,7 @@ impl Slot {
     fn of(f: &Figure) -> Slot {
         Slot {
             table: f.table,
+            table_label: f.table_label,
             row_code: f.row_code,
             column_code: f.column_code,
             row: f.row,
@@ -552,7 +569,7 @@ impl Layout {
         };
         let csv_labels = slots
             .iter()
-            .map(|s| fragment(table_label(s.table), s.row, s.column))
+            .map(|s| fragment(s.table_label, s.row, s.column))
             .collect();
         let csv_codes = slots
             .iter()
@@ -635,6 +652,7 @@ impl ReportData {
             .zip(&self.values)
             .map(|(s, v)| Figure {
                 table: s.table,
+                table_label: s.table_label,
                 row_code: s.row_code,
                 column_code: s.column_code,
                 row: s.row,
@@ -689,10 +707,13 @@ fn report_tables(slots: &[Slot]) -> impl Serialize + '_ {
     }
     TABLES
         .iter()
-        .map(|(code, label)| {
+        .map(|(code, _)| {
             let mut t = Table {
                 code,
-                label,
+                label: slots
+                    .iter()
+                    .find(|s| s.table == *code)
+                    .map_or("", |s| s.table_label),
                 columns: BTreeMap::new(),
                 rows: Vec::new(),
             };
@@ -780,50 +801,53 @@ pub fn datapackage(title: &str) -> serde_json::Value {
 }
 
 /// Columns of the workbook's 主动公开 sheet, by code, with their labels.
-const PROACTIVE_COLUMNS: [(&str, &str); 12] = [
-    ("issued", "本年制发件数"),
-    ("repealed", "本年废止件数"),
-    ("in_force", "现行有效件数"),
-    ("made", "本年新制作数量"),
-    ("published", "本年新公开数量"),
-    ("total", "对外公开总数量"),
-    ("previous", "上一年项目数量"),
-    ("change", "本年增/减"),
-    ("decisions", "处理决定数量"),
-    ("projects", "采购项目数量"),
-    ("amount", "金额（万元）"),
-    ("amount_yuan", "金额（元）"),
+const PROACTIVE_COLUMNS: [(&str, Label); 12] = [
+    ("issued", lb::ISSUED),
+    ("repealed", lb::REPEALED),
+    ("in_force", lb::IN_FORCE),
+    ("made", lb::MADE),
+    ("published", lb::PUBLISHED),
+    ("total", lb::TOTAL_PUBLISHED),
+    ("previous", lb::PREVIOUS),
+    ("change", lb::CHANGE),
+    ("decisions", lb::DECISIONS_2019),
+    ("projects", lb::PROJECTS),
+    ("amount", lb::AMOUNT_WAN),
+    ("amount_yuan", lb::AMOUNT_YUAN),
 ];
 
 /// The workbook: one sheet per table, a row per report and table row, official labels as
 /// headers. Counts are numbers; amounts stay text, exactly as published.
-pub fn xlsx(reports: &[&ReportData]) -> Result<Vec<u8>, String> {
+pub fn xlsx(reports: &[&ReportData], script: Script) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::Workbook;
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
     // The fastest deflate level: the workbook is a few percent bigger and built several
     // times faster.
     book.set_zip_compression_level(1);
-    let leading = ["机构代码", "机构", "年度", "行"];
+    let leading = lb::WORKBOOK_LEADING.map(|l| l.get(script));
     for (code, name) in TABLES {
         let columns: Vec<(&str, &str)> = match code {
-            PROACTIVE => PROACTIVE_COLUMNS.to_vec(),
+            PROACTIVE => PROACTIVE_COLUMNS
+                .iter()
+                .map(|(c, l)| (*c, l.get(script)))
+                .collect(),
             APPLICATIONS => APPLICANT_CODES
                 .iter()
-                .zip(APPLICANT_COLUMNS.iter().map(|l| l.simp))
+                .zip(APPLICANT_COLUMNS.iter().map(|l| l.get(script)))
                 .map(|(c, l)| (*c, l))
-                .chain([("total", lb::TOTAL.simp)])
+                .chain([("total", lb::TOTAL.get(script))])
                 .collect(),
             _ => CASE_CODES
                 .iter()
-                .zip(CASE_COLUMNS.iter().map(|l| l.simp))
+                .zip(CASE_COLUMNS.iter().map(|l| l.get(script)))
                 .map(|(c, l)| (*c, l))
-                .chain([("total", lb::TOTAL.simp)])
+                .chain([("total", lb::TOTAL.get(script))])
                 .collect(),
         };
         let sheet = book.add_worksheet_with_constant_memory().map_err(err)?;
         sheet
-            .set_name(name.chars().take(31).collect::<String>())
+            .set_name(name.get(script).chars().take(31).collect::<String>())
             .map_err(err)?;
         for (c, h) in leading
             .iter()

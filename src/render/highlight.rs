@@ -99,7 +99,7 @@ pub fn yaml(text: &str) -> String {
         }
         highlight(&mut memo, text).unwrap_or_else(|| {
             let mut out = String::from("<pre class=\"hl\"><code>");
-            super::tables::escape_into(&mut out, text);
+            super::escape::escape_into(&mut out, text);
             out.push_str("</code></pre>");
             out
         })
@@ -121,7 +121,7 @@ fn line_html(
 
     for (i, op) in ops {
         if *i > at {
-            super::tables::escape_into(out, line.get(at..*i)?);
+            super::escape::escape_into(out, line.get(at..*i)?);
             at = *i;
         }
         let spans = &mut state.spans;
@@ -154,7 +154,7 @@ fn line_html(
             })
             .ok()?;
     }
-    super::tables::escape_into(out, line.get(at..)?);
+    super::escape::escape_into(out, line.get(at..)?);
     Some(opened)
 }
 

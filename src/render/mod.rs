@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod data;
+pub mod escape;
 pub mod highlight;
 pub mod markdown;
 pub mod tables;
@@ -13,6 +14,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::{Config, Footer};
+use crate::model::labels::{self as lb, Script};
 
 /// Why templates could not be loaded or a page rendered; names the template file and line.
 #[derive(Debug)]
@@ -35,6 +37,28 @@ pub struct SiteView {
     pub footer: Footer,
     pub years: Vec<i32>,
     pub css_version: String,
+    /// Official labels the templates show, in the portal's script.
+    pub labels: TemplateLabels,
+}
+
+/// The official labels that templates print as column heads.
+#[derive(Clone, Debug, Serialize)]
+pub struct TemplateLabels {
+    pub received: &'static str,
+    pub disclosed: &'static str,
+    pub review: &'static str,
+    pub litigation: &'static str,
+}
+
+impl TemplateLabels {
+    fn new(script: Script) -> Self {
+        TemplateLabels {
+            received: lb::KEY_RECEIVED_SHORT.get(script),
+            disclosed: lb::KEY_DISCLOSED.get(script),
+            review: lb::REVIEW.get(script),
+            litigation: lb::LITIGATION.get(script),
+        }
+    }
 }
 
 impl SiteView {
@@ -47,6 +71,7 @@ impl SiteView {
             footer: config.footer.clone(),
             years,
             css_version,
+            labels: TemplateLabels::new(config.script),
         }
     }
 }

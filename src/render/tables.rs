@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::escape::escape_into;
 use crate::model::labels::{
     self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, Label, RESULT_ROWS, Script,
 };
@@ -60,22 +61,6 @@ impl Cell {
         self.colspan = colspan;
         self.rowspan = rowspan;
         self
-    }
-}
-
-pub(crate) fn escape_into(out: &mut String, text: &str) {
-    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
-        out.push_str(text);
-        return;
-    }
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
     }
 }
 

@@ -179,7 +179,7 @@ fn inject(body: &[u8], shared: &Shared) -> Vec<u8> {
         ));
         for p in problems.iter().take(20) {
             extra.push_str("<pre style=\"white-space:pre-wrap;margin:.8em 0\">");
-            crate::render::tables::escape_into(&mut extra, p);
+            crate::render::escape::escape_into(&mut extra, p);
             extra.push_str("</pre>");
         }
         if problems.len() > 20 {

@@ -501,6 +501,7 @@ impl Server {
         };
         let mut all: Vec<Arc<ReportData>> = portal.figures.values().cloned().collect();
         let title = portal.site.config.title.clone();
+        let script = portal.site.config.script;
         let shared = Arc::clone(&self.shared);
         let counter = Arc::clone(&self.downloads);
         let current = move || counter.lock().map(|g| *g == generation).unwrap_or(false);
@@ -513,7 +514,7 @@ impl Server {
             all.sort_by(|a, b| (&a.agency, a.year).cmp(&(&b.agency, b.year)));
             let refs: Vec<&ReportData> = all.iter().map(|a| &**a).collect();
             let out = Memory::default();
-            if render::downloads(&out, &title, &refs).is_ok() && current() {
+            if render::downloads(&out, &title, script, &refs).is_ok() && current() {
                 shared.merge(out.into_files(), &[], None);
             }
         });

@@ -141,7 +141,14 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         // The portal-wide downloads do not depend on the pages: they are written alongside.
         let result = rayon::join(
             || renderer.all(&staging),
-            || render::downloads(&staging, &site.config.title, &for_download),
+            || {
+                render::downloads(
+                    &staging,
+                    &site.config.title,
+                    site.config.script,
+                    &for_download,
+                )
+            },
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result

@@ -15,6 +15,7 @@ use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::labels::{self as lb, Script};
 use crate::model::{Agency, Format, Origin, Report};
+use crate::render::escape::escape;
 use crate::render::{SiteView, Theme, data, markdown, tables};
 
 /// An agency as its pages show it; its intro rendered once.
@@ -73,7 +74,7 @@ fn key_figures<'a>(r: &'a Report, name: &'a str) -> KeyFigures<'a> {
         name,
         published: published_text(r),
         received: show(r.applications.received.total()),
-        disclosed: show(r.applications.results[0].total()),
+        disclosed: show(r.applications.results[lb::row::DISCLOSED].total()),
         review: show(r.review.total()),
         litigation: show(lit),
     }
@@ -126,17 +127,17 @@ struct Change {
 }
 
 /// How a key figure is read off a report.
-type Pick = (&'static str, fn(&Report) -> Option<u64>);
+type Pick = (lb::Label, fn(&Report) -> Option<u64>);
 
-fn changes(r: &Report, prev: Option<&Report>) -> Vec<Change> {
+fn changes(r: &Report, prev: Option<&Report>, script: Script) -> Vec<Change> {
     let picks: [Pick; 5] = [
-        ("新收政府信息公开申请", |r| {
-            r.applications.received.total()
+        (lb::KEY_RECEIVED, |r| r.applications.received.total()),
+        (lb::KEY_DISCLOSED, |r| {
+            r.applications.results[lb::row::DISCLOSED].total()
         }),
-        ("予以公开", |r| r.applications.results[0].total()),
-        ("办理结果总计", |r| r.applications.results_total()),
-        ("行政复议", |r| r.review.total()),
-        ("行政诉讼", |r| {
+        (lb::KEY_RESULTS_TOTAL, |r| r.applications.results_total()),
+        (lb::REVIEW, |r| r.review.total()),
+        (lb::LITIGATION, |r| {
             Some(r.litigation_direct.total()? + r.litigation_after_review.total()?)
         }),
     ];
@@ -152,7 +153,7 @@ fn changes(r: &Report, prev: Option<&Report>) -> Vec<Change> {
                 _ => String::new(),
             };
             Change {
-                label,
+                label: label.get(script),
                 value: now.map(|v| v.to_string()).unwrap_or_default(),
                 previous: before.map(|v| v.to_string()).unwrap_or_default(),
                 change,
@@ -228,10 +229,7 @@ fn report_view(
             .as_ref()
             .map_or(agency_name.to_string(), |s| s.value.clone()),
         published: published_text(r),
-        format_label: match r.format {
-            Format::F2021 => "2021年版（国办公开办函〔2021〕30号）",
-            Format::F2019 => "2019年版（国办公开办函〔2019〕60号）",
-        },
+        format_label: lb::format_label(r.format).get(script),
         preface,
         parts,
         imported_notes: if r.origin == Origin::Imported {
@@ -249,16 +247,12 @@ fn report_view(
         },
         previous: previous.and_then(|p| p.the_year()),
         next,
-        key_figures: changes(r, previous.filter(|p| p.the_year() == Some(year - 1))),
+        key_figures: changes(
+            r,
+            previous.filter(|p| p.the_year() == Some(year - 1)),
+            script,
+        ),
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 fn page(
@@ -497,7 +491,7 @@ impl<'a> Renderer<'a> {
             })
             .unwrap_or_default();
         if trend.len() > 1 {
-            let title = format!("{}历年新收政府信息公开申请数量", view.name);
+            let title = format!("{}历年{}数量", view.name, lb::KEY_RECEIVED.get(self.script));
             ctx.insert("chart", &crate::render::charts::columns(&title, &trend));
             let (first, last) = (&trend[0], &trend[trend.len() - 1]);
             ctx.insert(
@@ -573,33 +567,29 @@ impl<'a> Renderer<'a> {
             .to_html(),
         ];
         // The outcome breakdown: （一）–（六） of 三、本年度办理结果.
-        let outcome: Vec<(String, u64)> = [
-            ("予以公开", vec![0]),
-            ("部分公开", vec![1]),
-            ("不予公开", (2..10).collect()),
-            ("无法提供", (10..13).collect()),
-            ("不予处理", (13..18).collect()),
-            ("其他处理", (18..22).collect()),
-        ]
-        .into_iter()
-        .map(|(label, rows): (&str, Vec<usize>)| {
-            let total = rows
-                .iter()
-                .filter_map(|&i| totals.applications.results[i].total())
-                .sum();
-            (label.to_string(), total)
-        })
-        .collect();
+        let outcome: Vec<(String, u64)> = lb::Outcome::ALL
+            .iter()
+            .map(|o| {
+                let total = o
+                    .rows()
+                    .filter_map(|i| totals.applications.results[i].total())
+                    .sum();
+                (o.short().get(script).to_string(), total)
+            })
+            .collect();
         let all: u64 = outcome.iter().map(|o| o.1).sum();
         ctx.insert(
             "chart",
-            &crate::render::charts::rows(&format!("{year}年度申请办理结果"), &outcome),
+            &crate::render::charts::rows(
+                &format!("{year}年度{}", lb::KEY_OUTCOMES.get(script)),
+                &outcome,
+            ),
         );
         ctx.insert(
             "chart_summary",
             &format!(
-                "{year}年度共办结申请 {all} 件，其中予以公开 {} 件、部分公开 {} 件；各项数字见下方汇总表。",
-                outcome[0].1, outcome[1].1
+                "{year}年度共办结申请 {all} 件，其中{} {} 件、{} {} 件；各项数字见下方汇总表。",
+                outcome[0].0, outcome[0].1, outcome[1].0, outcome[1].1
             ),
         );
         ctx.insert("page_title", &format!("{year}年度汇总"));
@@ -766,7 +756,7 @@ pub fn report_data(site: &Site, r: &Report) -> data::ReportData {
         r.the_year().unwrap_or_default(),
         r.format.number(),
         r.published.as_ref().map(|d| d.value.to_string()),
-        &data::figures(r),
+        &data::figures(r, site.config.script),
     )
 }
 
@@ -872,6 +862,7 @@ fn feeds(
 pub fn downloads(
     out: &dyn Output,
     title: &str,
+    script: Script,
     all: &[&data::ReportData],
 ) -> Result<(), BuildError> {
     // The big files are independent: write them side by side, streaming.
@@ -890,7 +881,7 @@ pub fn downloads(
         || {
             rayon::join(
                 || -> Result<(), BuildError> {
-                    let bytes = data::xlsx(all)
+                    let bytes = data::xlsx(all, script)
                         .map_err(|e| BuildError::Output(format!("无法生成 XLSX：{e}")))?;
                     file(out, "data/nianbao.xlsx", &bytes)
                 },
