@@ -71,6 +71,8 @@ impl std::fmt::Display for LoadError {
     }
 }
 
+impl std::error::Error for LoadError {}
+
 enum Job {
     Home(PathBuf),
     Page(String, PathBuf),

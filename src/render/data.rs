@@ -818,9 +818,12 @@ const PROACTIVE_COLUMNS: [(&str, Label); 12] = [
 
 /// The workbook: one sheet per table, a row per report and table row, official labels as
 /// headers. Counts are numbers; amounts stay text, exactly as published.
-pub fn xlsx(reports: &[&ReportData], script: Script) -> Result<Vec<u8>, String> {
+pub fn xlsx(
+    reports: &[&ReportData],
+    script: Script,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::Workbook;
-    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let err = |e| e;
     let mut book = Workbook::new();
     // The fastest deflate level: the workbook is a few percent bigger and built several
     // times faster.

@@ -16,13 +16,74 @@ use tera::{Context, Tera};
 use crate::config::{Config, Footer};
 use crate::model::labels::{self as lb, Script};
 
-/// Why templates could not be loaded or a page rendered; names the template file and line.
+/// Why templates could not be loaded or a page rendered. `origin` names the file a user can
+/// open: the portal's own override or the built-in default theme.
 #[derive(Debug)]
-pub struct TemplateError(pub String);
+pub enum TemplateError {
+    /// `theme = "x"` names a theme that has no templates folder.
+    NoTheme { theme: String, dir: PathBuf },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A template does not compile.
+    Syntax { origin: String, source: tera::Error },
+    /// A page could not be rendered from its template.
+    Render {
+        template: String,
+        origin: String,
+        source: tera::Error,
+    },
+}
 
 impl std::fmt::Display for TemplateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            TemplateError::NoTheme { theme, dir } => {
+                write!(f, "找不到主题“{theme}”的模板目录 {}", dir.display())
+            }
+            TemplateError::Read { path, source } => {
+                write!(f, "无法读取模板 {}：{source}", path.display())
+            }
+            TemplateError::Syntax { origin, source } => {
+                let origin = if origin.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{origin}）")
+                };
+                write!(f, "模板有错误{origin}：{source}")
+            }
+            TemplateError::Render {
+                template,
+                origin,
+                source,
+            } => write!(f, "渲染模板 {template}（{origin}）出错：{source}"),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TemplateError::NoTheme { .. } => None,
+            TemplateError::Read { source, .. } => Some(source),
+            TemplateError::Syntax { source, .. } | TemplateError::Render { source, .. } => {
+                Some(source)
+            }
+        }
+    }
+}
+
+/// The template a tera error points into, read from the error itself.
+fn failing_template(e: &tera::Error) -> Option<&str> {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Some(report.filename())
+        }
+        tera::ErrorKind::MissingParent { current, .. } => Some(current),
+        tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl),
+        _ => None,
     }
 }
 
@@ -110,7 +171,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "data.html",
     "page.html",
     "sitemap.html",
-    "404.html"
+    "404.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt"
 );
 
 /// The default theme's stylesheet, used when neither theme nor portal has one.
@@ -160,10 +224,10 @@ impl Theme {
     pub fn load(root: &Path, theme: &str) -> Result<Theme, TemplateError> {
         let theme_dir = root.join("themes").join(theme);
         if theme != "default" && !theme_dir.join("templates").is_dir() {
-            return Err(TemplateError(format!(
-                "找不到主题“{theme}”的模板目录 {}",
-                theme_dir.join("templates").display()
-            )));
+            return Err(TemplateError::NoTheme {
+                theme: theme.to_string(),
+                dir: theme_dir.join("templates"),
+            });
         }
         let templates = overlay(vec![
             files_under(&theme_dir.join("templates")),
@@ -191,8 +255,10 @@ impl Theme {
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
         for (name, path) in &templates {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| TemplateError(format!("无法读取模板 {}：{e}", path.display())))?;
+            let text = std::fs::read_to_string(path).map_err(|source| TemplateError::Read {
+                path: path.clone(),
+                source,
+            })?;
             match sources.iter_mut().find(|(n, _)| n == name) {
                 Some(slot) => slot.1 = text,
                 None => sources.push((name.clone(), text)),
@@ -200,14 +266,12 @@ impl Theme {
         }
         // All at once, so that a template may extend one loaded after it.
         let mut tera = Tera::new();
-        tera.add_raw_templates(sources).map_err(|e| {
-            let msg = e.to_string();
+        tera.add_raw_templates(sources).map_err(|source| {
             // Name the file, not just the template: it may be the portal's override.
-            let file = origins
-                .iter()
-                .find(|(n, _)| msg.contains(&format!("--> {n}:")))
-                .map_or(String::new(), |(_, o)| format!("（{o}）"));
-            TemplateError(format!("模板有错误{file}：{msg}"))
+            let origin = failing_template(&source)
+                .and_then(|t| origins.iter().find(|(n, _)| n == t))
+                .map_or(String::new(), |(_, o)| o.clone());
+            TemplateError::Syntax { origin, source }
         })?;
         let static_files = overlay(vec![
             files_under(&theme_dir.join("static")),
@@ -228,13 +292,17 @@ impl Theme {
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, TemplateError> {
-        self.tera.render(template, context).map_err(|e| {
+        self.tera.render(template, context).map_err(|source| {
             let origin = self
                 .origins
                 .iter()
                 .find(|(n, _)| n == template)
                 .map_or(template, |(_, o)| o.as_str());
-            TemplateError(format!("渲染模板 {template}（{origin}）出错：{e}"))
+            TemplateError::Render {
+                template: template.to_string(),
+                origin: origin.to_string(),
+                source,
+            }
         })
     }
 }

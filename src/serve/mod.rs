@@ -22,8 +22,10 @@ use crate::diagnostics::{Diagnostic, Severity, render_text};
 use crate::render::Theme;
 use crate::render::data::ReportData;
 use crate::site::BuildError;
+use crate::site::downloads::{downloads, report_data};
 use crate::site::output::Memory;
-use crate::site::render::{self, AgencyView, Inputs, Renderer};
+use crate::site::pages::{Inputs, Renderer};
+use crate::site::views::{AgencyView, agency_view};
 
 pub struct ServeOptions {
     pub port: u16,
@@ -151,7 +153,7 @@ impl Portal {
     ) -> Result<Portal, Failure> {
         let (site, diags) = content::load(root).map_err(Failure::Load)?;
         let theme = Theme::load(root, &site.config.theme)
-            .map_err(|e| Failure::Build(BuildError::Template(e.0)))?;
+            .map_err(|e| Failure::Build(BuildError::Template(e)))?;
         let mut load_diags: HashMap<String, Vec<Diagnostic>> = HashMap::new();
         for d in diags {
             load_diags.entry(d.file.rel.clone()).or_default().push(d);
@@ -182,7 +184,7 @@ impl Portal {
         portal.views = site
             .agencies
             .par_iter()
-            .map(|a| (a.slug.clone(), render::agency_view(a, allow_html)))
+            .map(|a| (a.slug.clone(), agency_view(a, allow_html)))
             .collect();
         let skipped = portal.skipped();
         portal.figures = portal
@@ -193,7 +195,7 @@ impl Portal {
             .filter_map(|r| {
                 Some((
                     (r.agency.clone(), r.the_year()?),
-                    Arc::new(render::report_data(&portal.site, r)),
+                    Arc::new(report_data(&portal.site, r)),
                 ))
             })
             .collect();
@@ -368,7 +370,7 @@ impl Portal {
             let key = (r.agency.clone(), y);
             if self.published(r) && !skipped.contains(&r.file.rel) {
                 self.figures
-                    .insert(key, Arc::new(render::report_data(&self.site, r)));
+                    .insert(key, Arc::new(report_data(&self.site, r)));
             } else if !self.published(r) {
                 self.figures.remove(&key);
             }
@@ -514,7 +516,7 @@ impl Server {
             all.sort_by(|a, b| (&a.agency, a.year).cmp(&(&b.agency, b.year)));
             let refs: Vec<&ReportData> = all.iter().map(|a| &**a).collect();
             let out = Memory::default();
-            if render::downloads(&out, &title, script, &refs).is_ok() && current() {
+            if downloads(&out, &title, script, &refs).is_ok() && current() {
                 shared.merge(out.into_files(), &[], None);
             }
         });

@@ -1,8 +1,12 @@
 //! `nianbao build`: load → check → render → write, in that order, the site assembled in
 //! memory and written atomically.
 
+pub mod downloads;
+pub mod error;
+pub mod feeds;
 pub mod output;
-pub mod render;
+pub mod pages;
+pub mod views;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -11,10 +15,10 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::content::LoadError;
 use crate::diagnostics::{Diagnostic, Findings, Severity};
 use crate::model::Report;
 use crate::render::{Theme, data};
+pub use error::{BuildError, OutputError};
 
 pub struct BuildOptions {
     /// Show a progress bar on stdout once the build has run for a second.
@@ -42,29 +46,6 @@ pub struct Built {
     pub reports: usize,
     pub findings: Findings,
     pub phases: Vec<Phase>,
-}
-
-#[derive(Debug)]
-pub enum BuildError {
-    Load(LoadError),
-    /// Reports with errors are not published; the findings say which.
-    Invalid(Findings),
-    Template(String),
-    Output(String),
-}
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Load(e) => write!(f, "{e}"),
-            BuildError::Invalid(findings) => write!(
-                f,
-                "有 {} 个错误，网站未生成（有错误的报告不能发布）",
-                findings.count(Severity::Error)
-            ),
-            BuildError::Template(e) | BuildError::Output(e) => f.write_str(e),
-        }
-    }
 }
 
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
@@ -97,30 +78,30 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         .output
         .clone()
         .unwrap_or_else(|| root.join(&site.config.output_dir));
-    output::check_output(root, &output).map_err(BuildError::Output)?;
+    output::check_output(root, &output)?;
 
     let t = Instant::now();
-    let theme = Theme::load(root, &site.config.theme).map_err(|e| BuildError::Template(e.0))?;
-    let staging = output::Staging::new(&output).map_err(BuildError::Output)?;
+    let theme = Theme::load(root, &site.config.theme)?;
+    let staging = output::Staging::new(&output)?;
     let left_out: HashSet<String> = skipped.iter().cloned().collect();
     let figures: Vec<data::ReportData> = site
         .reports
         .par_iter()
         .filter(|r| published(r, opts) && !left_out.contains(&r.file.rel))
-        .map(|r| render::report_data(site, r))
+        .map(|r| downloads::report_data(site, r))
         .collect();
-    let views: HashMap<String, render::AgencyView> = site
+    let views: HashMap<String, views::AgencyView> = site
         .agencies
         .par_iter()
         .map(|a| {
             (
                 a.slug.clone(),
-                render::agency_view(a, site.config.allow_html),
+                views::agency_view(a, site.config.allow_html),
             )
         })
         .collect();
     let findings: Vec<&Diagnostic> = run.findings.items.iter().collect();
-    let renderer = render::Renderer::new(render::Inputs {
+    let renderer = pages::Renderer::new(pages::Inputs {
         site,
         theme: &theme,
         drafts: opts.drafts,
@@ -142,7 +123,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         let result = rayon::join(
             || renderer.all(&staging),
             || {
-                render::downloads(
+                downloads::downloads(
                     &staging,
                     &site.config.title,
                     site.config.script,
@@ -162,7 +143,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         took: t.elapsed(),
     });
     let t = Instant::now();
-    staging.commit().map_err(BuildError::Output)?;
+    staging.commit()?;
     phases.push(Phase {
         name: "换上新网站",
         count: files,

@@ -6,40 +6,33 @@ use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-/// A file of the site, by its path relative to the output root (`/`-separated).
-pub struct OutFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+use super::error::{Action, OutputError, Refusal};
 
 /// Written into every output folder, so that a later build knows the folder is its own.
 pub const MARKER: &str = ".nianbao-build";
 
 /// Refuse output folders that could hold anything but a previous build.
-pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
+pub fn check_output(root: &Path, output: &Path) -> Result<(), OutputError> {
+    let refuse = |why| {
+        Err(OutputError::Refused {
+            path: output.to_path_buf(),
+            why,
+        })
+    };
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_abs, out_abs) = (abs(root), abs(output));
     if out_abs == root_abs || root_abs.starts_with(&out_abs) {
-        return Err(format!(
-            "输出目录 {} 是门户根目录或其上级目录，拒绝写入",
-            output.display()
-        ));
+        return refuse(Refusal::PortalRoot);
     }
     if output.join("content").exists() || output.join("site.toml").exists() {
-        return Err(format!(
-            "输出目录 {} 中有 content/ 或 site.toml，像是一个门户，拒绝覆盖",
-            output.display()
-        ));
+        return refuse(Refusal::LooksLikePortal);
     }
     if output.exists() {
         let empty = std::fs::read_dir(output)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty && !output.join(MARKER).exists() {
-            return Err(format!(
-                "输出目录 {} 已存在且不是 nianbao 生成的，拒绝覆盖；请换一个目录或先清空它",
-                output.display()
-            ));
+            return refuse(Refusal::Foreign);
         }
     }
     Ok(())
@@ -58,15 +51,15 @@ fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
 /// Where a build puts its files: a staging folder on disk (`build`) or memory (`serve`).
 pub trait Output: Sync {
     /// Write one file; safe to call from many threads.
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String>;
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
     /// Stream one file through `fill`.
     fn stream(
         &self,
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), String>;
+    ) -> Result<(), OutputError>;
     /// Write `to` as `prefix` followed by the bytes of the already written `from`.
-    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), String>;
+    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), OutputError>;
     /// Files written so far.
     fn count(&self) -> usize;
 }
@@ -82,18 +75,20 @@ impl Memory {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn put(&self, rel: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), String> {
-        safe_join(Path::new(""), rel).ok_or_else(|| format!("拒绝写出目录之外的路径：{rel}"))?;
+    fn put(&self, rel: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), OutputError> {
+        safe_join(Path::new(""), rel).ok_or_else(|| OutputError::OutsideOutput {
+            rel: rel.to_string(),
+        })?;
         self.files
             .lock()
-            .map_err(|_| "内存中的网站不可用".to_string())?
+            .map_err(|_| OutputError::MemoryUnavailable)?
             .insert(rel.to_string(), bytes);
         Ok(())
     }
 }
 
 impl Output for Memory {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         self.put(rel, bytes.into())
     }
 
@@ -101,20 +96,22 @@ impl Output for Memory {
         &self,
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), String> {
+    ) -> Result<(), OutputError> {
         let mut buf = Vec::new();
-        fill(&mut buf).map_err(|e| format!("无法生成 {rel}：{e}"))?;
+        fill(&mut buf).map_err(|e| OutputError::io(Action::Write, rel, e))?;
         self.put(rel, buf.into())
     }
 
-    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), String> {
+    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), OutputError> {
         let source = self
             .files
             .lock()
-            .map_err(|_| "内存中的网站不可用".to_string())?
+            .map_err(|_| OutputError::MemoryUnavailable)?
             .get(from)
             .cloned()
-            .ok_or_else(|| format!("{from} 尚未生成"))?;
+            .ok_or_else(|| OutputError::NotYetWritten {
+                rel: from.to_string(),
+            })?;
         let mut bytes = Vec::with_capacity(prefix.len() + source.len());
         bytes.extend_from_slice(prefix);
         bytes.extend_from_slice(&source);
@@ -127,7 +124,7 @@ impl Output for Memory {
 }
 
 impl Output for Staging {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         Staging::write(self, rel, bytes)
     }
 
@@ -135,17 +132,19 @@ impl Output for Staging {
         &self,
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), String> {
+    ) -> Result<(), OutputError> {
         let mut w = self.create(rel)?;
         fill(&mut w)
             .and_then(|()| std::io::Write::flush(&mut w))
-            .map_err(|e| format!("无法写入 {rel}：{e}"))
+            .map_err(|e| OutputError::io(Action::Write, self.tmp.join(rel), e))
     }
 
-    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), String> {
+    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), OutputError> {
         let source = self
             .path_of(from)
-            .ok_or_else(|| format!("{from} 尚未生成"))?;
+            .ok_or_else(|| OutputError::NotYetWritten {
+                rel: from.to_string(),
+            })?;
         self.stream(to, &mut |w| {
             w.write_all(prefix)?;
             std::io::copy(&mut std::fs::File::open(&source)?, w).map(|_| ())
@@ -169,7 +168,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(output: &Path) -> Result<Staging, String> {
+    pub fn new(output: &Path) -> Result<Staging, OutputError> {
         let parent = output
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -179,12 +178,13 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         std::fs::create_dir_all(parent)
-            .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+            .map_err(|e| OutputError::io(Action::CreateFolder, parent, e))?;
         let pid = std::process::id();
         let tmp = parent.join(format!(".{name}.nianbao-new-{pid}"));
         let old = parent.join(format!(".{name}.nianbao-old-{pid}"));
         let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).map_err(|e| format!("无法创建临时目录：{e}"))?;
+        std::fs::create_dir_all(&tmp)
+            .map_err(|e| OutputError::io(Action::CreateFolder, &tmp, e))?;
         Ok(Staging {
             output: output.to_path_buf(),
             tmp,
@@ -195,34 +195,38 @@ impl Staging {
     }
 
     /// Reserve `rel` for one file and make its folder. Two files for one path is an error.
-    fn claim(&self, rel: &str) -> Result<PathBuf, String> {
-        let path =
-            safe_join(&self.tmp, rel).ok_or_else(|| format!("拒绝写出目录之外的路径：{rel}"))?;
+    fn claim(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let path = safe_join(&self.tmp, rel).ok_or_else(|| OutputError::OutsideOutput {
+            rel: rel.to_string(),
+        })?;
         let fresh = self
             .written
             .lock()
             .map(|mut w| w.insert(rel.to_string()))
             .unwrap_or(false);
         if !fresh {
-            return Err(format!("两个页面要写到同一个路径 {rel}：请给其中一个改名"));
+            return Err(OutputError::Collision {
+                rel: rel.to_string(),
+            });
         }
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| OutputError::io(Action::CreateFolder, dir, e))?;
         }
         Ok(path)
     }
 
     /// Write one file; safe to call from many threads.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.claim(rel)?;
-        std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
+        std::fs::write(&path, bytes).map_err(|e| OutputError::io(Action::Write, path, e))
     }
 
     /// Open a file for streaming into; the same rules as [`Staging::write`].
-    pub fn create(&self, rel: &str) -> Result<std::io::BufWriter<std::fs::File>, String> {
+    pub fn create(&self, rel: &str) -> Result<std::io::BufWriter<std::fs::File>, OutputError> {
         let path = self.claim(rel)?;
-        let file = std::fs::File::create(&path)
-            .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        let file =
+            std::fs::File::create(&path).map_err(|e| OutputError::io(Action::Write, &path, e))?;
         Ok(std::io::BufWriter::with_capacity(1 << 20, file))
     }
 
@@ -236,17 +240,18 @@ impl Staging {
     }
 
     /// Swap the new site in for the old one.
-    pub fn commit(mut self) -> Result<(), String> {
-        std::fs::write(self.tmp.join(MARKER), "nianbao\n")
-            .map_err(|e| format!("无法写入标记文件：{e}"))?;
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let marker = self.tmp.join(MARKER);
+        std::fs::write(&marker, "nianbao\n")
+            .map_err(|e| OutputError::io(Action::Write, &marker, e))?;
         if self.output.exists() {
             std::fs::rename(&self.output, &self.old)
-                .map_err(|e| format!("无法移开旧的输出目录：{e}"))?;
+                .map_err(|e| OutputError::io(Action::MoveOldAway, &self.output, e))?;
         }
         if let Err(e) = std::fs::rename(&self.tmp, &self.output) {
             // Put the previous build back.
             let _ = std::fs::rename(&self.old, &self.output);
-            return Err(format!("无法换上新的输出目录：{e}"));
+            return Err(OutputError::io(Action::SwapIn, &self.output, e));
         }
         self.committed = true;
         let _ = std::fs::remove_dir_all(&self.old);
@@ -262,15 +267,6 @@ impl Drop for Staging {
     }
 }
 
-/// Write `files` into `output` at once (for callers that have the whole site in memory).
-pub fn write_atomic(output: &Path, files: &[OutFile]) -> Result<(), String> {
-    let staging = Staging::new(output)?;
-    for f in files {
-        staging.write(&f.path, &f.bytes)?;
-    }
-    staging.commit()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,26 +275,38 @@ mod tests {
     fn replaces_only_its_own_folders() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let files = vec![OutFile {
-            path: "a/index.html".into(),
-            bytes: b"1".to_vec(),
-        }];
+        let write = |out: &Path, rel: &str| -> Result<(), OutputError> {
+            let staging = Staging::new(out)?;
+            staging.write(rel, b"1")?;
+            staging.commit()
+        };
         check_output(dir.path().join("portal").as_path(), &out).unwrap();
-        write_atomic(&out, &files).unwrap();
+        write(&out, "a/index.html").unwrap();
         assert!(out.join(MARKER).exists());
-        write_atomic(&out, &files).unwrap();
+        write(&out, "a/index.html").unwrap();
         // A foreign folder is refused, and so is the portal root.
         let foreign = dir.path().join("mine");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("thesis.docx"), "x").unwrap();
-        assert!(check_output(dir.path(), &foreign).is_err());
-        assert!(check_output(dir.path(), dir.path()).is_err());
+        assert!(matches!(
+            check_output(dir.path(), &foreign),
+            Err(OutputError::Refused {
+                why: Refusal::Foreign,
+                ..
+            })
+        ));
+        assert!(matches!(
+            check_output(dir.path(), dir.path()),
+            Err(OutputError::Refused {
+                why: Refusal::PortalRoot,
+                ..
+            })
+        ));
         // A path that escapes is refused and the previous output stays.
-        let bad = vec![OutFile {
-            path: "../escape.html".into(),
-            bytes: vec![],
-        }];
-        assert!(write_atomic(&out, &bad).is_err());
+        assert!(matches!(
+            write(&out, "../escape.html"),
+            Err(OutputError::OutsideOutput { .. })
+        ));
         assert!(out.join("a/index.html").exists());
         assert!(!dir.path().join("escape.html").exists());
     }

@@ -1,276 +1,35 @@
-//! The pages and files of the site, each made by one method of [`Renderer`] from the typed
-//! model: `build` calls them all, `serve` only those a change touches.
+//! The pages of the site, each made by one method of [`Renderer`] from the typed model:
+//! `build` calls them all, `serve` only those a change touches.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::Context;
 
 use super::BuildError;
+use super::error::{Action, OutputError};
 use super::output::Output;
+use super::views::{AgencyView, KeyFigures, key_figures, report_view};
 use crate::content::Site;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::model::labels::{self as lb, Script};
-use crate::model::{Agency, Format, Origin, Report};
-use crate::render::escape::escape;
+use crate::model::{Format, Report};
 use crate::render::{SiteView, Theme, data, markdown, tables};
 
-/// An agency as its pages show it; its intro rendered once.
-#[derive(Clone, Debug, Serialize)]
-pub struct AgencyView {
-    slug: String,
-    name: String,
-    short_name: Option<String>,
-    category: Option<String>,
-    region: Option<String>,
-    address: Option<String>,
-    phone: Option<String>,
-    intro: String,
-}
-
-fn text(v: &Option<crate::source::Spanned<String>>) -> Option<String> {
-    v.as_ref().map(|s| s.value.clone())
-}
-
-pub fn agency_view(a: &Agency, allow_html: bool) -> AgencyView {
-    AgencyView {
-        slug: a.slug.clone(),
-        name: text(&a.name).unwrap_or_else(|| a.slug.clone()),
-        short_name: text(&a.short_name),
-        category: text(&a.category),
-        region: text(&a.region),
-        address: text(&a.address),
-        phone: text(&a.phone),
-        intro: markdown::to_html(a.file.slice(a.body), allow_html),
-    }
-}
-
-/// The figures shown side by side on agency and year pages.
-#[derive(Serialize)]
-struct KeyFigures<'a> {
-    year: i32,
-    slug: &'a str,
-    name: &'a str,
-    published: String,
-    received: String,
-    disclosed: String,
-    review: String,
-    litigation: String,
-}
-
-fn key_figures<'a>(r: &'a Report, name: &'a str) -> KeyFigures<'a> {
-    let show = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let lit = r
-        .litigation_direct
-        .total()
-        .zip(r.litigation_after_review.total())
-        .map(|(a, b)| a + b);
-    KeyFigures {
-        year: r.the_year().unwrap_or_default(),
-        slug: &r.agency,
-        name,
-        published: published_text(r),
-        received: show(r.applications.received.total()),
-        disclosed: show(r.applications.results[lb::row::DISCLOSED].total()),
-        review: show(r.review.total()),
-        litigation: show(lit),
-    }
-}
-
-fn published_text(r: &Report) -> String {
-    r.published.as_ref().map_or("未注明".to_string(), |d| {
-        d.value.format("%Y-%m-%d").to_string()
-    })
-}
-
-#[derive(Serialize)]
-struct Part {
-    heading: String,
-    html: String,
-    /// The official table of this part, as HTML.
-    table: Option<String>,
-    extras: Vec<Extra>,
-}
-
-#[derive(Serialize)]
-struct Extra {
-    heading: String,
-    html: String,
-}
-
-#[derive(Serialize)]
-struct ReportView {
-    year: i32,
-    title: String,
-    index_no: Option<String>,
-    signed_by: String,
-    published: String,
-    format_label: &'static str,
-    preface: String,
-    parts: Vec<Part>,
-    imported_notes: Vec<String>,
-    previous: Option<i32>,
-    next: Option<i32>,
-    key_figures: Vec<Change>,
-}
-
-/// A key figure with its change against the agency's previous report.
-#[derive(Serialize)]
-struct Change {
-    label: &'static str,
-    value: String,
-    previous: String,
-    change: String,
-}
-
-/// How a key figure is read off a report.
-type Pick = (lb::Label, fn(&Report) -> Option<u64>);
-
-fn changes(r: &Report, prev: Option<&Report>, script: Script) -> Vec<Change> {
-    let picks: [Pick; 5] = [
-        (lb::KEY_RECEIVED, |r| r.applications.received.total()),
-        (lb::KEY_DISCLOSED, |r| {
-            r.applications.results[lb::row::DISCLOSED].total()
-        }),
-        (lb::KEY_RESULTS_TOTAL, |r| r.applications.results_total()),
-        (lb::REVIEW, |r| r.review.total()),
-        (lb::LITIGATION, |r| {
-            Some(r.litigation_direct.total()? + r.litigation_after_review.total()?)
-        }),
-    ];
-    picks
-        .iter()
-        .map(|(label, get)| {
-            let now = get(r);
-            let before = prev.and_then(get);
-            let change = match (now, before) {
-                (Some(a), Some(b)) if a == b => "0".to_string(),
-                (Some(a), Some(b)) if a > b => format!("+{}", a - b),
-                (Some(a), Some(b)) => format!("−{}", b - a),
-                _ => String::new(),
-            };
-            Change {
-                label: label.get(script),
-                value: now.map(|v| v.to_string()).unwrap_or_default(),
-                previous: before.map(|v| v.to_string()).unwrap_or_default(),
-                change,
-            }
-        })
-        .collect()
-}
-
-fn report_view(
-    r: &Report,
-    agency_name: &str,
-    script: Script,
-    allow_html: bool,
-    findings: &[&Diagnostic],
-    previous: Option<&Report>,
-    next: Option<i32>,
-) -> ReportView {
-    let year = r.the_year().unwrap_or_default();
-    let md = |span| markdown::to_html(r.file.slice(span), allow_html);
-    let mut parts: Vec<Part> = lb::PARTS
-        .iter()
-        .enumerate()
-        .map(|(i, (numeral, label))| Part {
-            heading: format!("{numeral}、{}", label.get(script)),
-            html: String::new(),
-            table: match i {
-                1 => Some(tables::proactive(&r.proactive, script).to_html()),
-                2 => Some(tables::applications(&r.applications, r.format, script).to_html()),
-                3 => Some(
-                    tables::review(
-                        [&r.review, &r.litigation_direct, &r.litigation_after_review],
-                        script,
-                    )
-                    .to_html(),
-                ),
-                _ => None,
-            },
-            extras: Vec::new(),
-        })
-        .collect();
-    let mut preface = md(r.body.preface);
-    let mut last: Option<usize> = None;
-    for s in &r.body.sections {
-        match s.part {
-            Some(p) => {
-                parts[p].html.push_str(&md(s.content));
-                last = Some(p);
-            }
-            None => {
-                let extra = Extra {
-                    heading: s.heading.clone(),
-                    html: md(s.content),
-                };
-                match last {
-                    Some(p) => parts[p].extras.push(extra),
-                    None => {
-                        preface.push_str(&format!("<h2>{}</h2>", escape(&extra.heading)));
-                        preface.push_str(&extra.html);
-                    }
-                }
-            }
-        }
-    }
-    ReportView {
-        year,
-        title: r
-            .title
-            .as_ref()
-            .map_or_else(|| lb::default_title(year, script), |t| t.value.clone()),
-        index_no: r.index_no.as_ref().map(|s| s.value.clone()),
-        signed_by: r
-            .signed_by
-            .as_ref()
-            .map_or(agency_name.to_string(), |s| s.value.clone()),
-        published: published_text(r),
-        format_label: lb::format_label(r.format).get(script),
-        preface,
-        parts,
-        imported_notes: if r.origin == Origin::Imported {
-            findings
-                .iter()
-                .filter(|d| d.rule.is_arithmetic() && d.severity != Severity::Info)
-                .map(|d| {
-                    d.message
-                        .trim_end_matches("（按原样收录的已发布报告，仅作提示）")
-                        .to_string()
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
-        previous: previous.and_then(|p| p.the_year()),
-        next,
-        key_figures: changes(
-            r,
-            previous.filter(|p| p.the_year() == Some(year - 1)),
-            script,
-        ),
-    }
-}
-
-fn page(
+pub(super) fn page(
     out: &dyn Output,
     theme: &Theme,
     template: &str,
     ctx: &Context,
     path: String,
 ) -> Result<(), BuildError> {
-    let html = theme
-        .render(template, ctx)
-        .map_err(|e| BuildError::Template(e.0))?;
-    out.write(&path, html.as_bytes())
-        .map_err(BuildError::Output)
+    let html = theme.render(template, ctx)?;
+    Ok(out.write(&path, html.as_bytes())?)
 }
 
-fn file(out: &dyn Output, path: &str, bytes: &[u8]) -> Result<(), BuildError> {
-    out.write(path, bytes).map_err(BuildError::Output)
+pub(super) fn file(out: &dyn Output, path: &str, bytes: &[u8]) -> Result<(), BuildError> {
+    Ok(out.write(path, bytes)?)
 }
 
 /// Everything the pages are made from, indexed once per build (or once per change in
@@ -314,8 +73,7 @@ fn static_bytes(path: &Path) -> Result<Vec<u8>, BuildError> {
     if path.as_os_str().is_empty() {
         Ok(crate::render::DEFAULT_CSS.as_bytes().to_vec())
     } else {
-        std::fs::read(path)
-            .map_err(|e| BuildError::Output(format!("无法读取 {}：{e}", path.display())))
+        std::fs::read(path).map_err(|e| OutputError::io(Action::Read, path, e).into())
     }
 }
 
@@ -441,7 +199,7 @@ impl<'a> Renderer<'a> {
         }
         let dir = format!("{slug}/{year}");
         let Some(report_data) = self.figures.get(&(slug, year)).copied() else {
-            return Err(BuildError::Output(format!("{dir} 的数据缺失")));
+            return Err(OutputError::MissingData { dir }.into());
         };
         // The 数据源 view is part of the report page (one file fewer per report).
         ctx.insert(
@@ -712,15 +470,12 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_ctx.clone();
         ctx.insert("page_title", "页面不存在");
         page(out, self.theme, "404.html", &ctx, "404.html".into())?;
-        feeds(out, site, &self.reports, &self.base_url, &self.view)?;
-        file(
+        super::feeds::feeds(
             out,
-            "robots.txt",
-            format!(
-                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-                absolute(&self.base_url, &self.view.base)
-            )
-            .as_bytes(),
+            self.theme,
+            &self.base_ctx,
+            (site, &self.reports),
+            (&self.base_url, &self.view),
         )?;
         let mut ctx = self.base_ctx.clone();
         ctx.insert("page_title", "数据下载");
@@ -744,163 +499,6 @@ impl<'a> Renderer<'a> {
     pub fn is_skipped(&self, rel: &str) -> bool {
         self.skipped.contains(rel)
     }
-}
-
-/// A report's figures with what identifies them.
-pub fn report_data(site: &Site, r: &Report) -> data::ReportData {
-    data::ReportData::new(
-        r.agency.clone(),
-        site.agency(&r.agency)
-            .and_then(|a| a.name.as_ref())
-            .map_or(r.agency.clone(), |n| n.value.clone()),
-        r.the_year().unwrap_or_default(),
-        r.format.number(),
-        r.published.as_ref().map(|d| d.value.to_string()),
-        &data::figures(r, site.config.script),
-    )
-}
-
-/// The site's origin and base path: `https://x.gov.cn/nianbao/`.
-fn absolute(base_url: &str, base: &str) -> String {
-    match base_url.split_once("://") {
-        Some((scheme, rest)) => {
-            let host = rest.split('/').next().unwrap_or("");
-            format!("{scheme}://{host}{base}")
-        }
-        None => base.to_string(),
-    }
-}
-
-/// `sitemap.xml` for search engines and `atom.xml`, one entry per report that has a real
-/// publication date (an undated report is never given one).
-fn feeds(
-    out: &dyn Output,
-    site: &Site,
-    reports: &[&Report],
-    base_url: &str,
-    view: &SiteView,
-) -> Result<(), BuildError> {
-    let root = absolute(base_url, &view.base);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut url = |path: &str, lastmod: Option<NaiveDate>| {
-        xml.push_str(&format!(
-            "<url><loc>{}</loc>",
-            escape(&format!("{root}{path}"))
-        ));
-        if let Some(d) = lastmod {
-            xml.push_str(&format!("<lastmod>{d}</lastmod>"));
-        }
-        xml.push_str("</url>\n");
-    };
-    url("", None);
-    url("data/", None);
-    for &y in &view.years {
-        url(&format!("years/{y}/"), None);
-        url(&format!("years/{y}/summary/"), None);
-    }
-    for a in &site.agencies {
-        url(&format!("{}/", a.slug), None);
-    }
-    for r in reports {
-        let date = r.published.as_ref().map(|d| d.value);
-        url(
-            &format!("{}/{}/", r.agency, r.the_year().unwrap_or_default()),
-            date,
-        );
-    }
-    for p in &site.pages {
-        url(&format!("{}/", p.slug), None);
-    }
-    xml.push_str("</urlset>\n");
-    file(out, "sitemap.xml", xml.as_bytes())?;
-
-    let mut dated: Vec<&&Report> = reports.iter().filter(|r| r.published.is_some()).collect();
-    dated.sort_by_key(|r| std::cmp::Reverse(r.published.as_ref().map(|d| d.value)));
-    let updated = dated
-        .first()
-        .and_then(|r| r.published.as_ref())
-        .map_or("1970-01-01".to_string(), |d| d.value.to_string());
-    let mut atom = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}atom.xml\"/>\n<link href=\"{}\"/>\n<updated>{updated}T00:00:00Z</updated>\n",
-        escape(&site.config.title),
-        escape(&root),
-        escape(&root),
-        escape(&root)
-    );
-    for r in dated.iter().take(500) {
-        let year = r.the_year().unwrap_or_default();
-        let date = r
-            .published
-            .as_ref()
-            .map(|d| d.value.to_string())
-            .unwrap_or_default();
-        let name = site
-            .agency(&r.agency)
-            .and_then(|a| a.name.as_ref())
-            .map_or(r.agency.clone(), |n| n.value.clone());
-        let link = format!("{root}{}/{year}/", r.agency);
-        let title = r.title.as_ref().map_or_else(
-            || lb::default_title(year, site.config.script),
-            |t| t.value.clone(),
-        );
-        atom.push_str(&format!(
-            "<entry><title>{}：{}</title><id>{}</id><link href=\"{}\"/><published>{date}T00:00:00Z</published><updated>{date}T00:00:00Z</updated><author><name>{}</name></author></entry>\n",
-            escape(&name),
-            escape(&title),
-            escape(&link),
-            escape(&link),
-            escape(&name)
-        ));
-    }
-    atom.push_str("</feed>\n");
-    file(out, "atom.xml", atom.as_bytes())
-}
-
-/// `/data/`: the whole portal as tidy CSV (plain and for Excel), JSON, XLSX and a data package.
-pub fn downloads(
-    out: &dyn Output,
-    title: &str,
-    script: Script,
-    all: &[&data::ReportData],
-) -> Result<(), BuildError> {
-    // The big files are independent: write them side by side, streaming.
-    let (csv, (xlsx, json)) = rayon::join(
-        || -> Result<(), BuildError> {
-            out.stream("data/nianbao.csv", &mut |w| data::write_portal_csv(all, w))
-                .map_err(BuildError::Output)?;
-            // The Excel variant: a UTF-8 BOM, then the same bytes.
-            out.copy_with_prefix(
-                "data/nianbao.csv",
-                "data/nianbao-excel.csv",
-                b"\xEF\xBB\xBF",
-            )
-            .map_err(BuildError::Output)
-        },
-        || {
-            rayon::join(
-                || -> Result<(), BuildError> {
-                    let bytes = data::xlsx(all, script)
-                        .map_err(|e| BuildError::Output(format!("无法生成 XLSX：{e}")))?;
-                    file(out, "data/nianbao.xlsx", &bytes)
-                },
-                || -> Result<(), BuildError> {
-                    out.stream("data/nianbao.json", &mut |w| {
-                        data::write_portal_json(all, w)
-                    })
-                    .map_err(BuildError::Output)
-                },
-            )
-        },
-    );
-    csv?;
-    json?;
-    xlsx?;
-    file(out, "data/codes.csv", &data::codes_csv(all))?;
-    let package = serde_json::to_vec_pretty(&data::datapackage(title)).unwrap_or_default();
-    file(out, "data/datapackage.json", &package)?;
-    Ok(())
 }
 
 /// FNV-1a: a short, stable content hash for cache-busting asset URLs.
