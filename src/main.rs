@@ -217,7 +217,10 @@ fn build(
                 built.output.display(),
                 built.findings.count(Severity::Warning)
             );
-            std::process::exit(0)
+            // The site model of a large portal takes a noticeable time to free, and the
+            // process is about to end anyway.
+            std::mem::forget(built);
+            ExitCode::SUCCESS
         }
         Err(e) => {
             if let nianbao::site::BuildError::Invalid(findings) = &e {
@@ -235,11 +238,10 @@ fn build(
                 }
             }
             eprintln!("错误：{e}");
-            let code = match e {
-                nianbao::site::BuildError::Invalid(_) => 1,
-                _ => 2,
-            };
-            std::process::exit(code)
+            match e {
+                nianbao::site::BuildError::Invalid(_) => ExitCode::from(1),
+                _ => ExitCode::from(2),
+            }
         }
     }
 }

@@ -20,11 +20,13 @@ pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
         if let Some(other) = first.get(&(r.agency.as_str(), y)) {
             let mut out = Out::new(&r.file);
             out.push(
-                Rule::S007,
-                r.year.as_ref().map_or(Span::default(), |y| y.span),
-                format!("同一机构的{y}年度报告有两份：另一份是 {other}"),
-            )
-            .help("每个机构每年只能有一份报告；删除或合并其中一份");
+                out.at(
+                    Rule::S007,
+                    r.year.as_ref().map_or(Span::default(), |y| y.span),
+                    format!("同一机构的{y}年度报告有两份：另一份是 {other}"),
+                )
+                .help("每个机构每年只能有一份报告；删除或合并其中一份"),
+            );
             all.extend(out.items);
         } else {
             first.insert((r.agency.as_str(), y), &r.file.rel);
@@ -38,11 +40,13 @@ pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
         if let Some(other) = names.get(name.value.as_str()) {
             let mut out = Out::new(&a.file);
             out.push(
-                Rule::S007,
-                name.span,
-                format!("机构名称“{}”与 {other} 重复", name.value),
-            )
-            .help("同一机构只建一个文件夹；不同机构请写全称以区分");
+                out.at(
+                    Rule::S007,
+                    name.span,
+                    format!("机构名称“{}”与 {other} 重复", name.value),
+                )
+                .help("同一机构只建一个文件夹；不同机构请写全称以区分"),
+            );
             all.extend(out.items);
         } else {
             names.insert(&name.value, &a.file.rel);
@@ -82,20 +86,22 @@ pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
                 let span = a.since.as_ref().map_or(Span::point(0), |s| s.span);
                 let mut out = Out::new(&a.file);
                 out.push(
-                    Rule::X004,
-                    span,
-                    format!(
-                        "{}缺少 {} 年度的报告",
-                        a.name
-                            .as_ref()
-                            .map_or(a.slug.as_str(), |n| n.value.as_str()),
-                        missing.join("、")
-                    ),
-                )
-                .help(format!(
-                    "用 nianbao new {} <年度> 补上；机构撤并后用 until 写明最后一个年度",
-                    a.slug
-                ));
+                    out.at(
+                        Rule::X004,
+                        span,
+                        format!(
+                            "{}缺少 {} 年度的报告",
+                            a.name
+                                .as_ref()
+                                .map_or(a.slug.as_str(), |n| n.value.as_str()),
+                            missing.join("、")
+                        ),
+                    )
+                    .help(format!(
+                        "用 nianbao new {} <年度> 补上；机构撤并后用 until 写明最后一个年度",
+                        a.slug
+                    )),
+                );
                 all.extend(out.items);
             }
         }
@@ -107,11 +113,13 @@ pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
         if let Err(why) = credit_code(&code.value) {
             let mut out = Out::new(&a.file);
             out.push(
-                Rule::G001,
-                code.span,
-                format!("统一社会信用代码“{}”{why}", code.value),
-            )
-            .help("按 GB 32100-2015 核对，18 位，第 18 位为校验码");
+                out.at(
+                    Rule::G001,
+                    code.span,
+                    format!("统一社会信用代码“{}”{why}", code.value),
+                )
+                .help("按 GB 32100-2015 核对，18 位，第 18 位为校验码"),
+            );
             all.extend(out.items);
         }
     }

@@ -47,15 +47,17 @@ pub fn check(r: &Report, out: &mut Out) {
             && stated != sum
         {
             out.push(
-                Rule::A002,
-                total.total_span(),
-                format!(
-                    "{}{}的“总计”栏填报为 {stated}，但（一）至（六）各项之和为 {sum}",
-                    lb::RESULTS.simp,
-                    lb::RESULTS_TOTAL.simp
-                ),
-            )
-            .label(format!("应为 {sum}"));
+                out.at(
+                    Rule::A002,
+                    total.total_span(),
+                    format!(
+                        "{}{}的“总计”栏填报为 {stated}，但（一）至（六）各项之和为 {sum}",
+                        lb::RESULTS.simp,
+                        lb::RESULTS_TOTAL.simp
+                    ),
+                )
+                .label(format!("应为 {sum}")),
+            );
         }
         for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
             if total.form != RowForm::Cells || total.cells[i].is_none() {
@@ -65,16 +67,18 @@ pub fn check(r: &Report, out: &mut Out) {
                 && stated != sum
             {
                 out.push(
-                    Rule::A002,
-                    total.cell_spans[i],
-                    format!(
-                        "{}{}的“{}”栏填报为 {stated}，但（一）至（六）该栏之和为 {sum}",
-                        lb::RESULTS.simp,
-                        lb::RESULTS_TOTAL.simp,
-                        col.simp
-                    ),
-                )
-                .label(format!("应为 {sum}"));
+                    out.at(
+                        Rule::A002,
+                        total.cell_spans[i],
+                        format!(
+                            "{}{}的“{}”栏填报为 {stated}，但（一）至（六）该栏之和为 {sum}",
+                            lb::RESULTS.simp,
+                            lb::RESULTS_TOTAL.simp,
+                            col.simp
+                        ),
+                    )
+                    .label(format!("应为 {sum}")),
+                );
             }
         }
     }
@@ -95,7 +99,7 @@ pub fn check(r: &Report, out: &mut Out) {
         a.carried_forward.total(),
     ) && rec + over != done + fwd
     {
-        out.push(
+        out.push(out.at(
                 Rule::A003,
                 at,
                 format!(
@@ -105,7 +109,7 @@ pub fn check(r: &Report, out: &mut Out) {
                 ),
             )
             .label("第一项加第二项之和应等于第三项加第四项之和")
-            .help(lb::BALANCE_NOTE.simp);
+            .help(lb::BALANCE_NOTE.simp));
     }
 
     // A006 / A004: column balances need every row's breakdown.
@@ -118,11 +122,13 @@ pub fn check(r: &Report, out: &mut Out) {
         if row.form == RowForm::TotalOnly && !row.columns_known() {
             skipped = true;
             out.push(
-                Rule::A006,
-                row.span,
-                format!("“{name}”只填了总计，未按申请人分栏，分栏的勾稽核对已跳过"),
-            )
-            .help("如原表有分栏数据，请写成 6 个数（或 7 个，最后一个为总计）");
+                out.at(
+                    Rule::A006,
+                    row.span,
+                    format!("“{name}”只填了总计，未按申请人分栏，分栏的勾稽核对已跳过"),
+                )
+                .help("如原表有分栏数据，请写成 6 个数（或 7 个，最后一个为总计）"),
+            );
         }
     }
     if skipped {
@@ -143,7 +149,7 @@ pub fn check(r: &Report, out: &mut Out) {
             } else {
                 at
             };
-            out.push(
+            out.push(out.at(
                 Rule::A004,
                 span,
                 format!(
@@ -154,7 +160,7 @@ pub fn check(r: &Report, out: &mut Out) {
                 ),
             )
             .label(format!("“{}”栏", col.simp))
-            .help(lb::BALANCE_NOTE.simp);
+            .help(lb::BALANCE_NOTE.simp));
         }
     }
 }
@@ -167,12 +173,14 @@ fn stated_total<const N: usize>(out: &mut Out, rule: Rule, name: RowName, row: &
         return;
     }
     out.push(
-        rule,
-        stated.span,
-        format!(
-            "“{name}”的“总计”栏填报为 {}，但各栏之和为 {sum}",
-            stated.value
-        ),
-    )
-    .label(format!("应为 {sum}"));
+        out.at(
+            rule,
+            stated.span,
+            format!(
+                "“{name}”的“总计”栏填报为 {}，但各栏之和为 {sum}",
+                stated.value
+            ),
+        )
+        .label(format!("应为 {sum}")),
+    );
 }

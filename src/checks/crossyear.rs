@@ -67,16 +67,18 @@ fn carried_over(r: &Report, prev: &Report, out: &mut Out) {
     };
     if let Some(what) = differs_in {
         out.push(
-            Rule::X001,
-            now.span,
-            format!(
-                "{}与{year}年度报告的{}不一致：{what}",
-                lb::CARRIED_OVER.simp,
-                lb::CARRIED_FORWARD.simp
-            ),
-        )
-        .label("应等于上年的结转下年度")
-        .help(format!("上年报告：{}", prev.file.rel));
+            out.at(
+                Rule::X001,
+                now.span,
+                format!(
+                    "{}与{year}年度报告的{}不一致：{what}",
+                    lb::CARRIED_OVER.simp,
+                    lb::CARRIED_FORWARD.simp
+                ),
+            )
+            .label("应等于上年的结转下年度")
+            .help(format!("上年报告：{}", prev.file.rel)),
+        );
     }
 }
 
@@ -88,7 +90,7 @@ fn in_force(label: &str, now: &Documents2021, before: &Documents2021, out: &mut 
     let repealed = now.repealed.as_ref().map_or(0, |c| c.value) as i64;
     let expected = last.value as i64 + issued - repealed;
     if cur.value as i64 != expected {
-        out.push(
+        out.push(out.at(
             Rule::X002,
             cur.span,
             format!(
@@ -101,7 +103,7 @@ fn in_force(label: &str, now: &Documents2021, before: &Documents2021, out: &mut 
                 lb::REPEALED.simp
             ),
         )
-        .label(format!("推算为 {expected}"));
+        .label(format!("推算为 {expected}")));
     }
 }
 
@@ -113,18 +115,20 @@ fn items(label: &str, now: &Items2019, before: &Items2019, out: &mut Out) {
     let expected = last.value as i64 + change;
     if cur.value as i64 != expected {
         out.push(
-            Rule::P002,
-            cur.span,
-            format!(
-                "“{label}”的{} {} 与上年报告不符：上年{} {} + 上年{} {change} = {expected}",
-                lb::PREVIOUS.simp,
-                cur.value,
-                lb::PREVIOUS.simp,
-                last.value,
-                lb::CHANGE.simp
-            ),
-        )
-        .label(format!("推算为 {expected}"));
+            out.at(
+                Rule::P002,
+                cur.span,
+                format!(
+                    "“{label}”的{} {} 与上年报告不符：上年{} {} + 上年{} {change} = {expected}",
+                    lb::PREVIOUS.simp,
+                    cur.value,
+                    lb::PREVIOUS.simp,
+                    last.value,
+                    lb::CHANGE.simp
+                ),
+            )
+            .label(format!("推算为 {expected}")),
+        );
     }
 }
 
@@ -224,14 +228,16 @@ fn identical(r: &Report, prev: &Report, out: &mut Out) {
     if share >= COPIED {
         let span = r.year.as_ref().map_or(Span::new(0, 3), |y| y.span);
         out.push(
-            Rule::X003,
-            span,
-            format!(
-                "与{}年度报告内容雷同：全部数据相同，正文 {:.0}% 的段落相同",
-                prev.the_year().unwrap_or_default(),
-                share * 100.0
-            ),
-        )
-        .help(format!("核对是否误用了上年报告作底稿：{}", prev.file.rel));
+            out.at(
+                Rule::X003,
+                span,
+                format!(
+                    "与{}年度报告内容雷同：全部数据相同，正文 {:.0}% 的段落相同",
+                    prev.the_year().unwrap_or_default(),
+                    share * 100.0
+                ),
+            )
+            .help(format!("核对是否误用了上年报告作底稿：{}", prev.file.rel)),
+        );
     }
 }

@@ -14,24 +14,28 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
     if let Some(y) = &r.year {
         if let Some(fy) = r.file_year.filter(|&fy| fy != y.value) {
             out.push(
-                Rule::S006,
-                y.span,
-                format!("year 写的是 {}，但文件名是 {fy}.md", y.value),
-            )
-            .label("与文件名不符")
-            .help(format!("改正 year，或把文件改名为 {}.md", y.value));
+                out.at(
+                    Rule::S006,
+                    y.span,
+                    format!("year 写的是 {}，但文件名是 {fy}.md", y.value),
+                )
+                .label("与文件名不符")
+                .help(format!("改正 year，或把文件改名为 {}.md", y.value)),
+            );
         }
         let this_year = ctx.today.year();
         if !(FIRST_YEAR..=this_year).contains(&y.value) {
             out.push(
-                Rule::S006,
-                y.span,
-                format!(
-                    "报告年度 {} 不在 {FIRST_YEAR} 至 {this_year} 年之间",
-                    y.value
-                ),
-            )
-            .help("政府信息公开工作年度报告自2008年起编制，年度不能晚于今年");
+                out.at(
+                    Rule::S006,
+                    y.span,
+                    format!(
+                        "报告年度 {} 不在 {FIRST_YEAR} 至 {this_year} 年之间",
+                        y.value
+                    ),
+                )
+                .help("政府信息公开工作年度报告自2008年起编制，年度不能晚于今年"),
+            );
         }
     }
     let Some(year) = r.the_year() else { return };
@@ -40,28 +44,32 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
     if r.format != expected {
         let (used, should) = (r.format.number(), expected.number());
         out.push(
-            Rule::F001,
-            r.format_span,
-            format!(
-                "{year}年度报告使用了{used}年版格式，{}应使用{should}年版格式（{}）",
-                if year >= 2021 {
-                    "2021年及以后的报告"
-                } else {
-                    "2019、2020年的报告"
-                },
-                crate::model::labels::format_document(expected).simp
-            ),
-        )
-        .label(format!("format: {used}"));
+            out.at(
+                Rule::F001,
+                r.format_span,
+                format!(
+                    "{year}年度报告使用了{used}年版格式，{}应使用{should}年版格式（{}）",
+                    if year >= 2021 {
+                        "2021年及以后的报告"
+                    } else {
+                        "2019、2020年的报告"
+                    },
+                    crate::model::labels::format_document(expected).simp
+                ),
+            )
+            .label(format!("format: {used}")),
+        );
     }
 
     let Some(published) = &r.published else {
         out.push(
-            Rule::D003,
-            Span::new(0, 3),
-            "没有发布日期（published），页面将显示“未注明”",
-        )
-        .help("若原报告注明了发布日期，加上 published: YYYY-MM-DD");
+            out.at(
+                Rule::D003,
+                Span::new(0, 3),
+                "没有发布日期（published），页面将显示“未注明”",
+            )
+            .help("若原报告注明了发布日期，加上 published: YYYY-MM-DD"),
+        );
         return;
     };
     let (m, d) = ctx.deadline;
@@ -71,7 +79,7 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
         .find_map(|day| NaiveDate::from_ymd_opt(year + 1, m, day));
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31);
     if let Some(deadline) = deadline.filter(|dl| published.value > *dl) {
-        out.push(
+        out.push(out.at(
             Rule::D001,
             published.span,
             format!(
@@ -79,10 +87,10 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
                 published.value
             ),
         )
-        .label(format!("逾期 {} 天", (published.value - deadline).num_days()));
+        .label(format!("逾期 {} 天", (published.value - deadline).num_days())));
     }
     if let Some(end) = year_end.filter(|end| published.value <= *end) {
-        out.push(
+        out.push(out.at(
             Rule::D002,
             published.span,
             format!(
@@ -90,13 +98,15 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
                 published.value
             ),
         )
-        .label("早于年度结束");
+        .label("早于年度结束"));
     } else if published.value > ctx.today {
         out.push(
-            Rule::D002,
-            published.span,
-            format!("发布日期 {} 晚于今天（{}）", published.value, ctx.today),
-        )
-        .label("未来的日期");
+            out.at(
+                Rule::D002,
+                published.span,
+                format!("发布日期 {} 晚于今天（{}）", published.value, ctx.today),
+            )
+            .label("未来的日期"),
+        );
     }
 }

@@ -27,21 +27,6 @@ pub struct Out<'a> {
     pub items: Vec<Diagnostic>,
 }
 
-/// A finding just pushed, to add a label or a hint to.
-pub struct Pending<'a>(&'a mut Diagnostic);
-
-impl Pending<'_> {
-    pub fn label(self, label: impl Into<String>) -> Self {
-        self.0.label = Some(label.into());
-        self
-    }
-
-    pub fn help(self, help: impl Into<String>) -> Self {
-        self.0.help = Some(help.into());
-        self
-    }
-}
-
 impl<'a> Out<'a> {
     pub fn new(file: &'a Arc<SourceFile>) -> Self {
         Out {
@@ -50,10 +35,13 @@ impl<'a> Out<'a> {
         }
     }
 
-    pub fn push(&mut self, rule: Rule, span: Span, message: impl Into<String>) -> Pending<'_> {
-        self.items
-            .push(Diagnostic::new(rule, self.file, span, message));
-        Pending(self.items.last_mut().expect("just pushed"))
+    /// A finding in this file, to add a label or help to and then [`Out::push`].
+    pub fn at(&self, rule: Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, self.file, span, message)
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
     }
 }
 

@@ -31,11 +31,13 @@ fn parts(r: &Report, out: &mut Out) {
     for part in [0, 4, 5] {
         if body.part(part).is_none() {
             out.push(
-                Rule::N001,
-                Span::point(body.span.start),
-                format!("正文缺少第{}部分“{}”", PARTS[part].0, official(part)),
-            )
-            .help(format!("加上二级标题：## {}", official(part)));
+                out.at(
+                    Rule::N001,
+                    Span::point(body.span.start),
+                    format!("正文缺少第{}部分“{}”", PARTS[part].0, official(part)),
+                )
+                .help(format!("加上二级标题：## {}", official(part))),
+            );
         }
     }
     let mut highest: Option<usize> = None;
@@ -45,49 +47,60 @@ fn parts(r: &Report, out: &mut Out) {
         match s.part {
             None => {
                 out.push(
-                    Rule::N002,
-                    s.heading_span,
-                    format!(
-                        "“{}”不是年度报告规定的六个部分之一，页面上将保留在{}",
-                        s.heading,
-                        last_heading.map_or("正文开头".to_string(), |h| format!("“{h}”之后"))
+                    out.at(
+                        Rule::N002,
+                        s.heading_span,
+                        format!(
+                            "“{}”不是年度报告规定的六个部分之一，页面上将保留在{}",
+                            s.heading,
+                            last_heading
+                                .map_or("正文开头".to_string(), |h| format!("“{h}”之后"))
+                        ),
+                    )
+                    .label("非规定部分")
+                    .help(
+                        "规定的六个部分：一、总体情况 … 六、其他需要报告的事项；下级标题请用 ###",
                     ),
-                )
-                .label("非规定部分")
-                .help("规定的六个部分：一、总体情况 … 六、其他需要报告的事项；下级标题请用 ###");
+                );
             }
             Some(p) => {
                 if seen[p] {
                     out.push(
-                        Rule::N002,
-                        s.heading_span,
-                        format!("第{}部分“{}”出现了两次", PARTS[p].0, official(p)),
-                    )
-                    .label("重复的部分");
+                        out.at(
+                            Rule::N002,
+                            s.heading_span,
+                            format!("第{}部分“{}”出现了两次", PARTS[p].0, official(p)),
+                        )
+                        .label("重复的部分"),
+                    );
                 } else if highest.is_some_and(|h| p < h) {
                     out.push(
-                        Rule::N002,
-                        s.heading_span,
-                        format!(
-                            "第{}部分“{}”排在了第{}部分之后，顺序不对（页面按规定顺序显示）",
-                            PARTS[p].0,
-                            official(p),
-                            PARTS[highest.unwrap_or(0)].0
-                        ),
-                    )
-                    .label("顺序不对");
+                        out.at(
+                            Rule::N002,
+                            s.heading_span,
+                            format!(
+                                "第{}部分“{}”排在了第{}部分之后，顺序不对（页面按规定顺序显示）",
+                                PARTS[p].0,
+                                official(p),
+                                PARTS[highest.unwrap_or(0)].0
+                            ),
+                        )
+                        .label("顺序不对"),
+                    );
                 } else if !s.wording_is_official() {
                     out.push(
-                        Rule::N002,
-                        s.heading_span,
-                        format!(
-                            "标题“{}”与规定用语“{}”不一致（页面显示规定用语）",
-                            s.heading,
-                            official(p)
-                        ),
-                    )
-                    .label("改动了规定用语")
-                    .help(format!("改为：## {}", official(p)));
+                        out.at(
+                            Rule::N002,
+                            s.heading_span,
+                            format!(
+                                "标题“{}”与规定用语“{}”不一致（页面显示规定用语）",
+                                s.heading,
+                                official(p)
+                            ),
+                        )
+                        .label("改动了规定用语")
+                        .help(format!("改为：## {}", official(p))),
+                    );
                 }
                 seen[p] = true;
                 highest = highest.max(Some(p));
@@ -177,20 +190,24 @@ fn period(r: &Report, year: i32, out: &mut Out) {
         && wrong(y.as_str())
     {
         out.push(
-            Rule::N003,
-            title.span,
-            format!("标题写的是{}年，而本报告是{year}年度报告", y.as_str()),
-        )
-        .label(format!("应为{year}年"));
+            out.at(
+                Rule::N003,
+                title.span,
+                format!("标题写的是{}年，而本报告是{year}年度报告", y.as_str()),
+            )
+            .label(format!("应为{year}年")),
+        );
     }
     for (_, at, what) in found {
         let written = &text[at.clone()];
         out.push(
-            Rule::N003,
-            Span::new(base + at.start, base + at.end),
-            format!("正文的{what}写的是{written}年，而本报告是{year}年度报告"),
-        )
-        .label(format!("应为{year}年"));
+            out.at(
+                Rule::N003,
+                Span::new(base + at.start, base + at.end),
+                format!("正文的{what}写的是{written}年，而本报告是{year}年度报告"),
+            )
+            .label(format!("应为{year}年")),
+        );
     }
 }
 
@@ -220,7 +237,7 @@ fn received(r: &Report, out: &mut Out) {
         };
         if n != table {
             let at = r.body.span.start + g.start();
-            out.push(
+            out.push(out.at(
                 Rule::N004,
                 Span::new(at, at + g.len()),
                 format!(
@@ -228,7 +245,7 @@ fn received(r: &Report, out: &mut Out) {
                 ),
             )
             .label(format!("表格为 {table} 件"))
-            .help("若正文把上年结转也计入，请写明“新收 … 件，上年结转 … 件”");
+            .help("若正文把上年结转也计入，请写明“新收 … 件，上年结转 … 件”"));
             return;
         }
     }
@@ -246,11 +263,13 @@ fn fee(r: &Report, out: &mut Out) {
         || ((text.contains("收取") || text.contains("收费")) && text.contains("费用"));
     if !stated {
         out.push(
-            Rule::N005,
-            six.heading_span,
-            "第六部分没有说明信息处理费的收取情况（2021年版格式要求写明收取了多少或未收取）",
-        )
-        .help("例如：“本年度未收取信息处理费。”");
+            out.at(
+                Rule::N005,
+                six.heading_span,
+                "第六部分没有说明信息处理费的收取情况（2021年版格式要求写明收取了多少或未收取）",
+            )
+            .help("例如：“本年度未收取信息处理费。”"),
+        );
     }
 }
 
@@ -275,13 +294,15 @@ fn upheld(r: &Report, out: &mut Out) {
         {
             let at = r.body.span.start + m.start();
             out.push(
-                Rule::N006,
-                Span::new(at, at + phrase.len()),
-                format!(
-                    "正文说“{phrase}”，但表格中有结果纠正 {corrected} 件、尚未审结 {pending} 件"
-                ),
-            )
-            .label("与表格不符");
+                out.at(
+                    Rule::N006,
+                    Span::new(at, at + phrase.len()),
+                    format!(
+                        "正文说“{phrase}”，但表格中有结果纠正 {corrected} 件、尚未审结 {pending} 件"
+                    ),
+                )
+                .label("与表格不符"),
+            );
         }
     }
 }

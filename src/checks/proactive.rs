@@ -17,35 +17,39 @@ pub fn check(r: &Report, out: &mut Out) {
             && published.value > made.value
         {
             out.push(
-                Rule::P001,
-                published.span,
-                format!(
-                    "“{}”的{} {} 大于{} {}",
-                    label.simp,
-                    lb::PUBLISHED.simp,
-                    published.value,
-                    lb::MADE.simp,
-                    made.value
-                ),
-            )
-            .label("新公开多于新制作");
+                out.at(
+                    Rule::P001,
+                    published.span,
+                    format!(
+                        "“{}”的{} {} 大于{} {}",
+                        label.simp,
+                        lb::PUBLISHED.simp,
+                        published.value,
+                        lb::MADE.simp,
+                        made.value
+                    ),
+                )
+                .label("新公开多于新制作"),
+            );
         }
         if let (Some(published), Some(total)) = (&d.published, &d.total)
             && total.value < published.value
         {
             out.push(
-                Rule::P001,
-                total.span,
-                format!(
-                    "“{}”的{} {} 小于{} {}",
-                    label.simp,
-                    lb::TOTAL_PUBLISHED.simp,
-                    total.value,
-                    lb::PUBLISHED.simp,
-                    published.value
-                ),
-            )
-            .label("总数少于本年新公开");
+                out.at(
+                    Rule::P001,
+                    total.span,
+                    format!(
+                        "“{}”的{} {} 小于{} {}",
+                        label.simp,
+                        lb::TOTAL_PUBLISHED.simp,
+                        total.value,
+                        lb::PUBLISHED.simp,
+                        published.value
+                    ),
+                )
+                .label("总数少于本年新公开"),
+            );
         }
     }
     if let Some(amount) = &p.procurement.amount
@@ -53,15 +57,17 @@ pub fn check(r: &Report, out: &mut Out) {
         && !amount.value.is_zero()
     {
         out.push(
-            Rule::P003,
-            amount.span,
-            format!(
-                "“{}”的{} {} 没有注明单位，将按万元处理",
-                lb::PROCUREMENT.simp,
-                lb::PROCUREMENT_AMOUNT.simp,
-                amount.value
-            ),
-        )
-        .help("加上 unit: 万元 或 unit: 元，与原表一致");
+            out.at(
+                Rule::P003,
+                amount.span,
+                format!(
+                    "“{}”的{} {} 没有注明单位，将按万元处理",
+                    lb::PROCUREMENT.simp,
+                    lb::PROCUREMENT_AMOUNT.simp,
+                    amount.value
+                ),
+            )
+            .help("加上 unit: 万元 或 unit: 元，与原表一致"),
+        );
     }
 }

@@ -3,11 +3,10 @@
 use std::sync::Arc;
 
 use super::fields::{Fields, get};
-use super::read::split_front_matter;
+use super::read::front_matter;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::{Agency, Page};
 use crate::source::{SourceFile, Span};
-use crate::yaml;
 
 const AGENCY_KEYS: &[&str] = &[
     "name",
@@ -39,28 +38,18 @@ pub fn read_agency(slug: &str, file: Arc<SourceFile>, diags: &mut Vec<Diagnostic
         phone: None,
         body: Span::new(0, file.text.len()),
     };
-    let split = match split_front_matter(&file) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            return a;
-        }
+    let Some(fm) = front_matter(&file, diags) else {
+        return a;
     };
-    a.body = split.body;
-    let parsed = yaml::parse(&file, split.yaml);
-    for e in parsed.errors {
-        let mut d = Diagnostic::new(Rule::S001, &file, e.span, e.message);
-        d.help = e.help;
-        diags.push(d);
-    }
-    let root = parsed.root;
+    a.body = fm.split.body;
+    let empty = fm.is_empty(&file);
     let mut f = Fields { file: &file, diags };
-    let entries = match &root {
+    let entries = match &fm.root {
         Some(r) => match f.map(r, "机构信息", "name: 机构全称") {
             Some(e) => e,
             None => return a,
         },
-        None if split.yaml.is_empty() || file.slice(split.yaml).trim().is_empty() => &[],
+        None if empty => &[],
         None => return a,
     };
     f.check_keys(entries, "机构信息", AGENCY_KEYS, &[]);
@@ -89,12 +78,14 @@ pub fn read_agency(slug: &str, file: Arc<SourceFile>, diags: &mut Vec<Diagnostic
         a.until = f.year(v, "终止年度 until");
     }
     if a.name.as_ref().is_none_or(|n| n.value.is_empty()) {
-        f.error(
-            Rule::S005,
-            Span::new(0, 3),
-            format!("机构“{slug}”缺少必填项 name（机构全称）"),
-        )
-        .help = Some("在 _index.md 的前置数据中加上 name: 机构全称".into());
+        f.push(
+            f.at(
+                Rule::S005,
+                Span::new(0, 3),
+                format!("机构“{slug}”缺少必填项 name（机构全称）"),
+            )
+            .help("在 _index.md 的前置数据中加上 name: 机构全称"),
+        );
     }
     a
 }
@@ -111,21 +102,11 @@ pub fn read_page(slug: &str, file: Arc<SourceFile>, diags: &mut Vec<Diagnostic>)
     if !file.text.starts_with("---") {
         return p;
     }
-    let split = match split_front_matter(&file) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            return p;
-        }
+    let Some(fm) = front_matter(&file, diags) else {
+        return p;
     };
-    p.body = split.body;
-    let parsed = yaml::parse(&file, split.yaml);
-    for e in parsed.errors {
-        let mut d = Diagnostic::new(Rule::S001, &file, e.span, e.message);
-        d.help = e.help;
-        diags.push(d);
-    }
-    let Some(root) = parsed.root else { return p };
+    p.body = fm.split.body;
+    let Some(root) = fm.root else { return p };
     let mut f = Fields { file: &file, diags };
     let Some(entries) = f.map(&root, "页面信息", "title: 页面标题") else {
         return p;

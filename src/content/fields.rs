@@ -25,9 +25,13 @@ pub fn get<'n, 'a>(entries: &'n Entries<'a>, key: &str) -> Option<&'n (Node<'a>,
 }
 
 impl Fields<'_> {
-    pub fn error(&mut self, rule: Rule, span: Span, msg: impl Into<String>) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::new(rule, self.file, span, msg));
-        self.diags.last_mut().expect("just pushed")
+    /// A finding in this file, to add a label or help to and then [`Fields::push`].
+    pub fn at(&self, rule: Rule, span: Span, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, self.file, span, msg)
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
     }
 
     /// A mapping, or `None` (with S003) for anything else; `null` counts as an empty mapping.
@@ -43,12 +47,13 @@ impl Fields<'_> {
         match node.as_map() {
             Some(m) => Some(m),
             None => {
-                let d = self.error(
+                let mut d = self.at(
                     Rule::S003,
                     node.span,
                     format!("{what}应为键值表，实际是{}", node.kind_zh()),
                 );
-                d.help = Some(format!("写法如：{example}"));
+                d = d.help(format!("写法如：{example}"));
+                self.push(d);
                 None
             }
         }
@@ -68,12 +73,12 @@ impl Fields<'_> {
                 continue;
             }
             if let Some((_, why)) = foreign.iter().find(|(f, _)| *f == key) {
-                let d = self.error(Rule::S003, k.span, format!("{context}的“{key}”{why}"));
-                d.label = Some("不属于本报告的格式".into());
-                d.help = Some(
-                    "格式由 format 决定：2021年及以后的报告用 format: 2021，2019、2020年的报告用 format: 2019"
-                        .into(),
+                let mut d = self.at(Rule::S003, k.span, format!("{context}的“{key}”{why}"));
+                d = d.label("不属于本报告的格式");
+                d = d.help(
+                    "格式由 format 决定：2021年及以后的报告用 format: 2021，2019、2020年的报告用 format: 2019",
                 );
+                self.push(d);
                 continue;
             }
             let d = unknown_key(self.file, k.span, key, context, allowed);
@@ -105,37 +110,40 @@ impl Fields<'_> {
             } else {
                 format!("{what}应为整数，实际是{}“{}”", node.kind_zh(), shorten(t))
             };
-            let d = self.error(Rule::S003, node.span, msg);
-            d.label = Some("应为整数".into());
+            let mut d = self.at(Rule::S003, node.span, msg);
+            d = d.label("应为整数");
             if !plain && is_int_text(digits) {
-                d.help = Some("去掉引号".into());
+                d = d.help("去掉引号");
             }
+            self.push(d);
             return None;
         }
         if !plain {
-            let d = self.error(
+            let mut d = self.at(
                 Rule::S003,
                 node.span,
                 format!("{what}应为整数，不是带引号的文本“{t}”"),
             );
-            d.help = Some("去掉引号".into());
+            d = d.help("去掉引号");
+            self.push(d);
             return None;
         }
         let Ok(value) = t.trim_start_matches('+').parse::<i64>() else {
-            self.error(Rule::S003, node.span, format!("{what}数值过大：{t}"));
+            self.push(self.at(Rule::S003, node.span, format!("{what}数值过大：{t}")));
             return None;
         };
         if value.unsigned_abs() > MAX_COUNT {
-            self.error(Rule::S003, node.span, format!("{what}数值过大：{t}"));
+            self.push(self.at(Rule::S003, node.span, format!("{what}数值过大：{t}")));
             return None;
         }
         if value < 0 && !signed {
-            let d = self.error(
+            let mut d = self.at(
                 Rule::S004,
                 node.span,
                 format!("{what}不能为负数（{value}）"),
             );
-            d.label = Some("件数不能为负".into());
+            d = d.label("件数不能为负");
+            self.push(d);
             return None;
         }
         Some(value)
@@ -173,25 +181,25 @@ impl Fields<'_> {
             return None;
         }
         let Some((text, _)) = node.as_scalar() else {
-            self.error(
+            self.push(self.at(
                 Rule::S003,
                 node.span,
                 format!("{what}应为金额，实际是{}", node.kind_zh()),
-            );
+            ));
             return None;
         };
         match Money::parse(text) {
             Ok(m) => Some(Spanned::new(m, node.span)),
             Err(MoneyError::Negative) => {
-                self.error(
+                self.push(self.at(
                     Rule::S004,
                     node.span,
                     format!("{what}不能为负数（{}）", text.trim()),
-                );
+                ));
                 None
             }
             Err(MoneyError::TooPrecise(n)) => {
-                let d = self.error(
+                let mut d = self.at(
                     Rule::S009,
                     node.span,
                     format!(
@@ -199,16 +207,18 @@ impl Fields<'_> {
                         text.trim()
                     ),
                 );
-                d.label = Some("小数位过多".into());
+                d = d.label("小数位过多");
+                self.push(d);
                 None
             }
             Err(MoneyError::NotANumber) => {
-                let d = self.error(
+                let mut d = self.at(
                     Rule::S003,
                     node.span,
                     format!("{what}应为以万元计的金额，实际是“{}”", shorten(text)),
                 );
-                d.help = Some("只写数字，如 1227.49；不要写单位、逗号或科学计数法".into());
+                d = d.help("只写数字，如 1227.49；不要写单位、逗号或科学计数法");
+                self.push(d);
                 None
             }
         }
@@ -222,11 +232,11 @@ impl Fields<'_> {
         match node.as_scalar() {
             Some((t, _)) => Some(Spanned::new(t.trim().to_string(), node.span)),
             None => {
-                self.error(
+                self.push(self.at(
                     Rule::S003,
                     node.span,
                     format!("{what}应为文字，实际是{}", node.kind_zh()),
-                );
+                ));
                 None
             }
         }
@@ -237,12 +247,13 @@ impl Fields<'_> {
             Some(("true", true)) => Some(true),
             Some(("false", true)) => Some(false),
             _ => {
-                let d = self.error(
+                let mut d = self.at(
                     Rule::S003,
                     node.span,
                     format!("{what}应为 true 或 false，实际是{}", node.kind_zh()),
                 );
-                d.help = Some("只能写 true 或 false（不加引号）".into());
+                d = d.help("只能写 true 或 false（不加引号）");
+                self.push(d);
                 None
             }
         }
@@ -253,7 +264,7 @@ impl Fields<'_> {
         match i32::try_from(v) {
             Ok(y) => Some(Spanned::new(y, node.span)),
             Err(_) => {
-                self.error(Rule::S003, node.span, format!("{what}不是年份：{v}"));
+                self.push(self.at(Rule::S003, node.span, format!("{what}不是年份：{v}")));
                 None
             }
         }
@@ -267,12 +278,13 @@ impl Fields<'_> {
         match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(d) if text.len() == 10 => Some(Spanned::new(d, node.span)),
             _ => {
-                let d = self.error(
+                let mut d = self.at(
                     Rule::S003,
                     node.span,
                     format!("{what}“{}”不是有效日期", shorten(text)),
                 );
-                d.help = Some("日期写成 YYYY-MM-DD，如 2024-01-22".into());
+                d = d.help("日期写成 YYYY-MM-DD，如 2024-01-22");
+                self.push(d);
                 None
             }
         }
@@ -299,17 +311,18 @@ impl Fields<'_> {
         }
         let Some(items) = node.as_seq() else {
             row.form = RowForm::Invalid;
-            let d = self.error(
+            let mut d = self.at(
                 Rule::S003,
                 node.span,
                 format!("{what}应为 {N} 个数的列表，实际是{}", node.kind_zh()),
             );
-            d.help = Some(format!("写法如：[{}]", vec!["0"; N].join(", ")));
+            d = d.help(format!("写法如：[{}]", vec!["0"; N].join(", ")));
+            self.push(d);
             return row;
         };
         if items.len() != N && items.len() != N + 1 {
             row.form = RowForm::Invalid;
-            let d = self.error(
+            let mut d = self.at(
                 Rule::S003,
                 node.span,
                 format!(
@@ -318,12 +331,13 @@ impl Fields<'_> {
                     items.len()
                 ),
             );
-            d.label = Some(format!("{} 个数", items.len()));
-            d.help = Some(if N == 6 {
-                "顺序为：自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他[, 总计]；空白单元格写 null".into()
+            d = d.label(format!("{} 个数", items.len()));
+            d = d.help(if N == 6 {
+                "顺序为：自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他[, 总计]；空白单元格写 null".to_string()
             } else {
                 "顺序为：结果维持, 结果纠正, 其他结果, 尚未审结[, 总计]".into()
             });
+            self.push(d);
             return row;
         }
         row.form = RowForm::Cells;

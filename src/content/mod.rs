@@ -261,12 +261,11 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Vec<Diagnostic> {
         rel(root, p),
         String::new(),
     ));
-    vec![Diagnostic::new(
-        Rule::S008,
-        &f,
-        Span::default(),
-        format!("无法读取：{e}"),
-    )]
+    let why = e.io_error().map_or_else(|| e.to_string(), read::io_reason);
+    vec![
+        Diagnostic::new(Rule::S011, &f, Span::default(), format!("无法读取：{why}"))
+            .help("检查目录权限，或它是否是一个失效的链接"),
+    ]
 }
 
 /// The entries of one folder, in name order.

@@ -37,15 +37,27 @@ pub fn read_source(path: &Path, rel: String) -> Result<Arc<SourceFile>, Diagnost
             return Err(bad(
                 String::new(),
                 0,
-                Rule::S008,
-                format!("无法读取文件：{e}"),
-                "检查文件权限",
+                Rule::S011,
+                format!("无法读取文件：{}", io_reason(&e)),
+                "检查文件权限，或它是否是一个失效的链接",
             ));
         }
     };
     decode(bytes)
         .map(|text| Arc::new(SourceFile::new(path.to_path_buf(), rel.clone(), text)))
         .map_err(|(text, at, msg, help)| bad(text, at, Rule::S008, msg, help))
+}
+
+/// Why the system would not let us read something, in Chinese where the cause is common.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "没有读取权限".to_string(),
+        K::NotFound => "不存在（可能是失效的链接）".to_string(),
+        K::NotADirectory => "不是目录".to_string(),
+        K::IsADirectory => "是目录，不是文件".to_string(),
+        _ => format!("{e}"),
+    }
 }
 
 type DecodeError = (String, usize, String, &'static str);
@@ -154,6 +166,47 @@ pub fn split_front_matter(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
     )
     .label("前置数据从这里开始")
     .help("在数据之后、正文之前加一行 ---"))
+}
+
+/// A file's front matter, split off and parsed.
+pub struct FrontMatter<'a> {
+    pub split: Split,
+    /// The YAML tree; `None` when it is empty or could not be read (S001 already reported).
+    pub root: Option<crate::yaml::Node<'a>>,
+}
+
+impl FrontMatter<'_> {
+    /// Nothing but white space between the `---` lines.
+    pub fn is_empty(&self, file: &SourceFile) -> bool {
+        self.root.is_none() && file.slice(self.split.yaml).trim().is_empty()
+    }
+}
+
+/// The one front-matter reader of agencies, pages and reports: split the file, parse the
+/// YAML, report what could not be read as S001. `None` when there is no front matter to read.
+pub fn front_matter<'a>(
+    file: &'a Arc<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FrontMatter<'a>> {
+    let split = match split_front_matter(file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let parsed = crate::yaml::parse(file, split.yaml);
+    for e in parsed.errors {
+        let d = Diagnostic::new(Rule::S001, file, e.span, e.message);
+        diags.push(match e.help {
+            Some(h) => d.help(h),
+            None => d,
+        });
+    }
+    Some(FrontMatter {
+        split,
+        root: parsed.root,
+    })
 }
 
 #[cfg(test)]

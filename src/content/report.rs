@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use super::fields::{Fields, get};
-use super::read::split_front_matter;
+use super::read::front_matter;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::labels::{self as lb, In, RESULT_GROUPS, RESULT_ROWS, RowName, row};
 use crate::model::*;
 use crate::source::{SourceFile, Span, Spanned};
-use crate::yaml::{self, Node};
+use crate::yaml::Node;
 
 const TOP_KEYS: &[&str] = &[
     "year",
@@ -75,25 +75,16 @@ pub fn read_report(
         front_matter: Span::default(),
         data_ok: false,
     };
-    let split = match split_front_matter(&file) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            report.body = Body::parse(&file, Span::new(0, file.text.len()));
-            return report;
-        }
+    let Some(fm) = front_matter(&file, diags) else {
+        report.body = Body::parse(&file, Span::new(0, file.text.len()));
+        return report;
     };
-    report.front_matter = split.whole;
+    report.front_matter = fm.split.whole;
     report.format_span = Span::new(0, 3);
-    report.body = Body::parse(&file, split.body);
-    let parsed = yaml::parse(&file, split.yaml);
-    for e in parsed.errors {
-        let mut d = Diagnostic::new(Rule::S001, &file, e.span, e.message);
-        d.help = e.help;
-        diags.push(d);
-    }
-    let Some(root) = parsed.root else {
-        if split.yaml.is_empty() || file.slice(split.yaml).trim().is_empty() {
+    report.body = Body::parse(&file, fm.split.body);
+    let empty = fm.is_empty(&file);
+    let Some(root) = fm.root else {
+        if empty {
             diags.push(
                 Diagnostic::new(
                     Rule::S005,
@@ -116,11 +107,13 @@ pub fn read_report(
     match get(top, "year").filter(|(_, v)| !v.is_null()) {
         Some((_, v)) => report.year = f.year(v, "year（报告年度）"),
         None => {
-            f.error(Rule::S005, Span::new(0, 3), "缺少必填项 year（报告年度）")
-                .help = Some(match file_year {
-                Some(y) => format!("在前置数据中加上 year: {y}"),
-                None => "在前置数据中加上 year: 年份".into(),
-            });
+            f.push(
+                f.at(Rule::S005, Span::new(0, 3), "缺少必填项 year（报告年度）")
+                    .help(match file_year {
+                        Some(y) => format!("在前置数据中加上 year: {y}"),
+                        None => "在前置数据中加上 year: 年份".into(),
+                    }),
+            );
         }
     }
     if let Some((k, v)) = get(top, "format") {
@@ -129,15 +122,15 @@ pub fn read_report(
             Some("2021") => report.format = Format::F2021,
             Some("2019") => report.format = Format::F2019,
             _ => {
-                let d = f.error(
+                let mut d = f.at(
                     Rule::S003,
                     if v.is_null() { k.span } else { v.span },
                     format!("format 只能是 2021 或 2019，实际是{}", describe(v)),
                 );
-                d.help = Some(
-                    "2021年及以后的报告用 format: 2021（国办公开办函〔2021〕30号），2019、2020年的报告用 format: 2019"
-                        .into(),
+                d = d.help(
+                    "2021年及以后的报告用 format: 2021（国办公开办函〔2021〕30号），2019、2020年的报告用 format: 2019",
                 );
+                f.push(d);
             }
         }
     }
@@ -161,12 +154,14 @@ pub fn read_report(
             Some("imported") => report.origin = Origin::Imported,
             Some("native") => report.origin = Origin::Native,
             _ => {
-                f.error(
-                    Rule::S003,
-                    v.span,
-                    format!("origin 只能是 imported，实际是{}", describe(v)),
-                )
-                .help = Some("origin: imported 表示按原样收录已发布的报告".into());
+                f.push(
+                    f.at(
+                        Rule::S003,
+                        v.span,
+                        format!("origin 只能是 imported，实际是{}", describe(v)),
+                    )
+                    .help("origin: imported 表示按原样收录已发布的报告"),
+                );
             }
         }
     }
@@ -239,16 +234,18 @@ fn proactive_2021(f: &mut Fields, node: Option<&(Node, Node)>) -> Proactive2021 
     ] {
         if let Some((_, v)) = get(m, key) {
             if v.as_map().is_some() {
-                f.error(
-                    Rule::S003,
-                    v.span,
-                    format!(
-                        "“{}”在2021年版格式中只有一栏（{}），这是2019年版的写法",
-                        label.simp,
-                        lb::DECISIONS_2021.simp
-                    ),
-                )
-                .help = Some(format!("写成 {key}: 件数"));
+                f.push(
+                    f.at(
+                        Rule::S003,
+                        v.span,
+                        format!(
+                            "“{}”在2021年版格式中只有一栏（{}），这是2019年版的写法",
+                            label.simp,
+                            lb::DECISIONS_2021.simp
+                        ),
+                    )
+                    .help(format!("写成 {key}: 件数")),
+                );
             } else {
                 *slot = f.count_with(v, &|| {
                     format!("“{}”的{}", label.simp, lb::DECISIONS_2021.simp)
@@ -258,12 +255,12 @@ fn proactive_2021(f: &mut Fields, node: Option<&(Node, Node)>) -> Proactive2021 
     }
     if let Some((_, v)) = get(m, "fees") {
         if v.as_map().is_some() {
-            f.error(
+            f.push(f.at(
                 Rule::S003,
                 v.span,
                 "“行政事业性收费”在2021年版格式中只有一栏（本年收费金额，单位：万元），这是2019年版的写法",
             )
-            .help = Some("写成 fees: 金额（万元）".into());
+            .help("写成 fees: 金额（万元）"));
         } else {
             p.fees = f.money(v, "“行政事业性收费”的本年收费金额（万元）");
         }
@@ -348,11 +345,11 @@ fn proactive_2019(f: &mut Fields, node: Option<&(Node, Node)>) -> Proactive2019 
                     Some("元") => p.procurement.unit = Some(Spanned::new(MoneyUnit::Yuan, v.span)),
                     _ if v.is_null() => {}
                     _ => {
-                        f.error(
+                        f.push(f.at(
                             Rule::S003,
                             v.span,
                             format!("采购总金额的单位只能是“万元”或“元”，实际是{}", describe(v)),
-                        );
+                        ));
                     }
                 }
             }
@@ -413,12 +410,14 @@ fn items_2019(
         (&["previous", "change"], "{previous: 0, change: 0}")
     };
     if v.as_scalar().is_some() && !v.is_null() {
-        f.error(
-            Rule::S003,
-            v.span,
-            format!("“{label}”在2019年版格式中有多栏，不能只写一个数（这是2021年版的写法）"),
-        )
-        .help = Some(format!("写成 {example}"));
+        f.push(
+            f.at(
+                Rule::S003,
+                v.span,
+                format!("“{label}”在2019年版格式中有多栏，不能只写一个数（这是2021年版的写法）"),
+            )
+            .help(format!("写成 {example}")),
+        );
         return d;
     }
     let Some(m) = f.map(v, &format!("“{label}”"), example) else {
@@ -507,12 +506,12 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
         };
         if group == "other" && format == Format::F2019 {
             if gv.as_map().is_some() {
-                f.error(
+                f.push(f.at(
                     Rule::S003,
                     gv.span,
                     "2019年版格式的“（六）其他处理”只有一行，不分三项（分三项是2021年版的写法）",
                 )
-                .help = Some("写成 other: [0, 0, 0, 0, 0, 0]".into());
+                .help("写成 other: [0, 0, 0, 0, 0, 0]"));
             } else {
                 a.results[row::OTHER_2019] =
                     f.row(Some(gv), gk.span, RowName::Result(row::OTHER_2019));
@@ -520,12 +519,12 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
             continue;
         }
         if group == "other" && gv.as_seq().is_some() {
-            f.error(
+            f.push(f.at(
                 Rule::S003,
                 gv.span,
                 "2021年版格式的“（六）其他处理”分三项：no_correction、unpaid_fee、other（一行的写法属于2019年版）",
             )
-            .help = Some("写成 other: {no_correction: [...], unpaid_fee: [...], other: [...]}".into());
+            .help("写成 other: {no_correction: [...], unpaid_fee: [...], other: [...]}"));
             continue;
         }
         let Some(gm) = f.map(

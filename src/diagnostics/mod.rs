@@ -31,7 +31,7 @@ macro_rules! rules {
     ($($id:ident => $sev:ident, $what:literal;)*) => {
         /// Every check has a stable id (spec §5); the id is the variant name.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Rule { $($id,)* }
+        pub enum Rule { $(#[doc = $what] $id,)* }
 
         impl Rule {
             pub const ALL: &'static [Rule] = &[$(Rule::$id,)*];
@@ -44,10 +44,6 @@ macro_rules! rules {
                 match self { $(Rule::$id => Severity::$sev,)* }
             }
 
-            /// One line in English, for `--help`-style listings and docs.
-            pub fn summary(self) -> &'static str {
-                match self { $(Rule::$id => $what,)* }
-            }
         }
     };
 }
@@ -63,6 +59,7 @@ rules! {
     S008 => Error, "file is not UTF-8 text";
     S009 => Error, "money with more than 6 decimal places";
     S010 => Error, "file too large to be a report";
+    S011 => Error, "file or folder cannot be read (permission denied, not a folder, broken link)";
     A001 => Error, "stated row total differs from the sum of its cells";
     A002 => Error, "stated (七) total differs from the sum of (一)-(六)";
     A003 => Error, "balance fails in the total column: 一 + 二 != 三(七) + 四";

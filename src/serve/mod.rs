@@ -22,6 +22,7 @@ use crate::diagnostics::{Diagnostic, Severity, render_text};
 use crate::render::Theme;
 use crate::render::data::ReportData;
 use crate::site::BuildError;
+use crate::site::Publication;
 use crate::site::downloads::{downloads, report_data};
 use crate::site::output::Memory;
 use crate::site::pages::{Inputs, Renderer};
@@ -186,12 +187,12 @@ impl Portal {
             .par_iter()
             .map(|a| (a.slug.clone(), agency_view(a, allow_html)))
             .collect();
-        let skipped = portal.skipped();
+        let publication = portal.publication();
         portal.figures = portal
             .site
             .reports
             .par_iter()
-            .filter(|r| portal.published(r) && !skipped.contains(&r.file.rel))
+            .filter(|r| publication.publishes(r))
             .filter_map(|r| {
                 Some((
                     (r.agency.clone(), r.the_year()?),
@@ -202,10 +203,6 @@ impl Portal {
         Ok(portal)
     }
 
-    fn published(&self, r: &crate::model::Report) -> bool {
-        crate::site::is_published(r, self.drafts)
-    }
-
     fn all_findings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.load_diags
             .values()
@@ -214,13 +211,10 @@ impl Portal {
             .chain(&self.portal_diags)
     }
 
-    /// Files with errors: their reports are left out until fixed (their last good pages
-    /// stay).
-    fn skipped(&self) -> HashSet<String> {
-        self.all_findings()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.file.rel.clone())
-            .collect()
+    /// What is published now: files with errors are left out until fixed (their last good
+    /// pages stay).
+    fn publication(&self) -> Publication {
+        Publication::new(self.drafts, self.all_findings())
     }
 
     /// What the site's lists show of the given report files: where they are listed, their
@@ -229,7 +223,7 @@ impl Portal {
     fn listing(
         &self,
         rels: &[String],
-        skipped: &HashSet<String>,
+        publication: &Publication,
     ) -> Vec<(String, Option<i32>, Option<NaiveDate>, Option<String>, bool)> {
         self.site
             .reports
@@ -241,18 +235,18 @@ impl Portal {
                     r.the_year(),
                     r.published.as_ref().map(|d| d.value),
                     r.title.as_ref().map(|t| t.value.clone()),
-                    self.published(r) && !skipped.contains(&r.file.rel),
+                    publication.publishes(r),
                 )
             })
             .collect()
     }
 
     /// `agency/year` folders of the reports left out for errors.
-    fn broken_folders(&self, skipped: &HashSet<String>) -> HashSet<String> {
+    fn broken_folders(&self, publication: &Publication) -> HashSet<String> {
         self.site
             .reports
             .iter()
-            .filter(|r| skipped.contains(&r.file.rel))
+            .filter(|r| publication.left_out(&r.file.rel))
             .filter_map(|r| Some(format!("{}/{}", r.agency, r.the_year()?)))
             .collect()
     }
@@ -266,11 +260,11 @@ impl Portal {
         e
     }
 
-    fn published_years(&self, skipped: &HashSet<String>) -> BTreeSet<i32> {
+    fn published_years(&self, publication: &Publication) -> BTreeSet<i32> {
         self.site
             .reports
             .iter()
-            .filter(|r| self.published(r) && !skipped.contains(&r.file.rel))
+            .filter(|r| publication.publishes(r))
             .filter_map(|r| r.the_year())
             .collect()
     }
@@ -278,17 +272,16 @@ impl Portal {
     /// Render with `f` into memory.
     fn render(
         &self,
-        skipped: &HashSet<String>,
+        publication: &Publication,
         f: impl FnOnce(&Renderer, &Memory) -> Result<(), BuildError>,
     ) -> Result<HashMap<String, Arc<[u8]>>, BuildError> {
         let findings: Vec<&Diagnostic> = self.all_findings().collect();
         let renderer = Renderer::new(Inputs {
             site: &self.site,
             theme: &self.theme,
-            drafts: self.drafts,
+            publication,
             base_url: Some(&self.base_url),
             findings: &findings,
-            skipped,
             figures: self.figures.values().map(|f| &**f).collect(),
             views: &self.views,
         })?;
@@ -304,7 +297,7 @@ impl Portal {
     fn reload_reports(
         &mut self,
         rels: &[String],
-    ) -> (BTreeSet<(String, i32)>, Vec<String>, HashSet<String>) {
+    ) -> (BTreeSet<(String, i32)>, Vec<String>, Publication) {
         let mut touched = BTreeSet::new();
         let mut agencies = BTreeSet::new();
         let mut removed = Vec::new();
@@ -359,7 +352,7 @@ impl Portal {
             self.report_diags.insert(r.file.rel.clone(), diags);
         }
         self.portal_diags = checks::portal(&self.site, ctx);
-        let skipped = self.skipped();
+        let publication = self.publication();
         for r in self
             .site
             .reports
@@ -368,14 +361,14 @@ impl Portal {
         {
             let Some(y) = r.the_year() else { continue };
             let key = (r.agency.clone(), y);
-            if self.published(r) && !skipped.contains(&r.file.rel) {
+            if publication.publishes(r) {
                 self.figures
                     .insert(key, Arc::new(report_data(&self.site, r)));
-            } else if !self.published(r) {
+            } else if !publication.would_publish(r) {
                 self.figures.remove(&key);
             }
         }
-        (touched, removed, skipped)
+        (touched, removed, publication)
     }
 }
 
@@ -405,13 +398,13 @@ impl Server {
             Ok(p) => p,
             Err(f) => return Err(f.lines()),
         };
-        let skipped = portal.skipped();
+        let publication = portal.publication();
         let files = portal
-            .render(&skipped, |r, out| r.all(out))
+            .render(&publication, |r, out| r.all(out))
             .map_err(|e| vec![e.to_string()])?;
         let pages = files.len();
         self.shared
-            .merge(files, &[], Some(&portal.broken_folders(&skipped)));
+            .merge(files, &[], Some(&portal.broken_folders(&publication)));
         self.portal = Some(portal);
         self.after_change();
         Ok(Rebuilt {
@@ -427,16 +420,16 @@ impl Server {
         let Some(portal) = self.portal.as_mut() else {
             return self.full();
         };
-        let skipped_before = portal.skipped();
-        let years_before = portal.published_years(&skipped_before);
-        let listed_before = portal.listing(rels, &skipped_before);
-        let (touched, removed, skipped) = portal.reload_reports(rels);
-        let years_changed = portal.published_years(&skipped) != years_before;
-        let listed = portal.listing(rels, &skipped) != listed_before;
+        let before = portal.publication();
+        let years_before = portal.published_years(&before);
+        let listed_before = portal.listing(rels, &before);
+        let (touched, removed, publication) = portal.reload_reports(rels);
+        let years_changed = portal.published_years(&publication) != years_before;
+        let listed = portal.listing(rels, &publication) != listed_before;
         let files = if years_changed {
-            portal.render(&skipped, |r, out| r.all(out))
+            portal.render(&publication, |r, out| r.all(out))
         } else {
-            portal.render(&skipped, |r, out| {
+            portal.render(&publication, |r, out| {
                 let mut agencies = BTreeSet::new();
                 let mut years = BTreeSet::new();
                 for (agency, year) in &touched {
@@ -465,7 +458,7 @@ impl Server {
         }
         .map_err(|e| vec![e.to_string()])?;
         let pages = files.len();
-        let kept = portal.broken_folders(&skipped);
+        let kept = portal.broken_folders(&publication);
         self.shared
             .merge(files, &removed, years_changed.then_some(&kept));
         self.after_change();

@@ -6,6 +6,7 @@ pub mod error;
 pub mod feeds;
 pub mod output;
 pub mod pages;
+pub mod publish;
 pub mod views;
 
 use std::collections::{HashMap, HashSet};
@@ -15,10 +16,10 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Findings, Severity};
-use crate::model::Report;
+use crate::diagnostics::{Diagnostic, Findings};
 use crate::render::{Theme, data};
 pub use error::{BuildError, OutputError};
+pub use publish::Publication;
 
 pub struct BuildOptions {
     /// Show a progress bar on stdout once the build has run for a second.
@@ -60,20 +61,14 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     });
     // Reports with errors are never published. With --skip-invalid they are left out, as long
     // as every error is in a report (a broken agency or site.toml still stops the build).
-    let bad: std::collections::HashSet<&str> = run
-        .findings
-        .items
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.file.rel.as_str())
-        .collect();
-    let reports: std::collections::HashSet<&str> =
-        site.reports.iter().map(|r| r.file.rel.as_str()).collect();
-    if !bad.is_empty() && (!opts.skip_invalid || bad.iter().any(|f| !reports.contains(f))) {
+    let publication = Publication::new(opts.drafts, &run.findings.items);
+    let reports: HashSet<&str> = site.reports.iter().map(|r| r.file.rel.as_str()).collect();
+    let left_out = publication.left_out_files();
+    if !left_out.is_empty() && (!opts.skip_invalid || left_out.iter().any(|f| !reports.contains(f)))
+    {
         return Err(BuildError::Invalid(run.findings));
     }
-    let mut skipped: Vec<String> = bad.iter().map(|f| f.to_string()).collect();
-    skipped.sort();
+    let skipped: Vec<String> = left_out.iter().map(|f| f.to_string()).collect();
     let output = opts
         .output
         .clone()
@@ -83,11 +78,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let t = Instant::now();
     let theme = Theme::load(root, &site.config.theme)?;
     let staging = output::Staging::new(&output)?;
-    let left_out: HashSet<String> = skipped.iter().cloned().collect();
     let figures: Vec<data::ReportData> = site
         .reports
         .par_iter()
-        .filter(|r| published(r, opts) && !left_out.contains(&r.file.rel))
+        .filter(|r| publication.publishes(r))
         .map(|r| downloads::report_data(site, r))
         .collect();
     let views: HashMap<String, views::AgencyView> = site
@@ -104,10 +98,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     let renderer = pages::Renderer::new(pages::Inputs {
         site,
         theme: &theme,
-        drafts: opts.drafts,
+        publication: &publication,
         base_url: opts.base_url.as_deref(),
         findings: &findings,
-        skipped: &left_out,
         figures: figures.iter().collect(),
         views: &views,
     })?;
@@ -149,12 +142,15 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         count: files,
         took: t.elapsed(),
     });
-    let skipped_count = skipped.len();
     Ok(Built {
         output,
         skipped,
         files,
-        reports: site.reports.iter().filter(|r| published(r, opts)).count() - skipped_count,
+        reports: site
+            .reports
+            .iter()
+            .filter(|r| publication.publishes(r))
+            .count(),
         findings: run.findings,
         phases,
     })
@@ -183,14 +179,4 @@ fn progress(staging: &output::Staging, expected: usize, done: &std::sync::atomic
         std::thread::sleep(Duration::from_millis(100));
     }
     bar.finish_and_clear();
-}
-
-fn published(r: &Report, opts: &BuildOptions) -> bool {
-    is_published(r, opts.drafts)
-}
-
-/// Whether a report goes on the site: it has a year, and is not a draft (unless drafts are
-/// shown). Reports with errors are left out separately.
-pub fn is_published(r: &Report, drafts: bool) -> bool {
-    r.the_year().is_some() && (drafts || !r.draft)
 }

@@ -1,7 +1,7 @@
 //! The pages of the site, each made by one method of [`Renderer`] from the typed model:
 //! `build` calls them all, `serve` only those a change touches.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -10,6 +10,7 @@ use tera::Context;
 use super::BuildError;
 use super::error::{Action, OutputError};
 use super::output::Output;
+use super::publish::Publication;
 use super::views::{AgencyView, KeyFigures, key_figures, report_view};
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
@@ -40,9 +41,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     script: Script,
     allow_html: bool,
-    drafts: bool,
-    /// Reports left out (errors): they get no page and are in no list.
-    skipped: &'a HashSet<String>,
+    /// What goes on the site: reports left out get no page and are in no list.
+    publication: &'a Publication,
     figures: HashMap<(&'a str, i32), &'a data::ReportData>,
     views: &'a HashMap<String, AgencyView>,
     /// Findings by file (relative path).
@@ -60,10 +60,9 @@ pub struct Renderer<'a> {
 pub struct Inputs<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
-    pub drafts: bool,
+    pub publication: &'a Publication,
     pub base_url: Option<&'a str>,
     pub findings: &'a [&'a Diagnostic],
-    pub skipped: &'a HashSet<String>,
     pub figures: Vec<&'a data::ReportData>,
     pub views: &'a HashMap<String, AgencyView>,
 }
@@ -83,7 +82,7 @@ impl<'a> Renderer<'a> {
         let reports: Vec<&Report> = site
             .reports
             .iter()
-            .filter(|r| super::is_published(r, i.drafts) && !i.skipped.contains(&r.file.rel))
+            .filter(|r| i.publication.publishes(r))
             .collect();
         let mut by_agency: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
         for r in &reports {
@@ -119,8 +118,7 @@ impl<'a> Renderer<'a> {
             theme: i.theme,
             script: site.config.script,
             allow_html: site.config.allow_html,
-            drafts: i.drafts,
-            skipped: i.skipped,
+            publication: i.publication,
             figures: i
                 .figures
                 .into_iter()
@@ -427,7 +425,7 @@ impl<'a> Renderer<'a> {
         let views = self.views;
         let name_of = |slug: &str| views.get(slug).map_or(slug.to_string(), |v| v.name.clone());
         let mut page_list = Vec::new();
-        for p in site.pages.iter().filter(|p| self.drafts || !p.draft) {
+        for p in site.pages.iter().filter(|p| self.publication.shows_page(p)) {
             let title = p.title.as_ref().map_or(p.slug.clone(), |t| t.value.clone());
             let mut ctx = self.base_ctx.clone();
             ctx.insert("page_title", &title);
@@ -493,11 +491,6 @@ impl<'a> Renderer<'a> {
                     .copied()
             })
             .collect()
-    }
-
-    /// Whether a report is left out of the site (an error in it).
-    pub fn is_skipped(&self, rel: &str) -> bool {
-        self.skipped.contains(rel)
     }
 }
 

@@ -163,7 +163,9 @@ pub(super) fn report_view(
     next: Option<i32>,
 ) -> ReportView {
     let year = r.the_year().unwrap_or_default();
-    let md = |span| markdown::to_html(r.file.slice(span), allow_html);
+    let body = r.file.text.get(r.front_matter.end..).unwrap_or("");
+    let definitions = markdown::link_definitions(body);
+    let md = |span| markdown::part_to_html(r.file.slice(span), &definitions, allow_html);
     let mut parts: Vec<Part> = lb::PARTS
         .iter()
         .enumerate()
