@@ -746,7 +746,7 @@ pub fn report_json(r: &ReportData) -> Vec<u8> {
 }
 
 /// The Frictionless data package describing `/data/`.
-pub fn datapackage(title: &str) -> serde_json::Value {
+pub fn datapackage(title: &str, script: Script) -> serde_json::Value {
     let fields = |value_note: &str| {
         serde_json::json!([
             {"name": "agency", "type": "string", "description": "机构代码（网址中的目录名）", "constraints": {"required": true}},
@@ -757,7 +757,10 @@ pub fn datapackage(title: &str) -> serde_json::Value {
             {"name": "value", "type": "number", "description": value_note},
         ])
     };
-    let note = "件数为非负整数；金额以万元计（amount_yuan 以元计），按原文精度；本年增/减可为负数；空白表示原文未填";
+    let note = format!(
+        "件数为非负整数；金额以万元计（amount_yuan 以元计），按原文精度；{}可为负数；空白表示原文未填",
+        lb::CHANGE.get(script)
+    );
     serde_json::json!({
         "name": "nianbao",
         "title": title,
@@ -770,7 +773,7 @@ pub fn datapackage(title: &str) -> serde_json::Value {
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": fields(note), "missingValues": [""], "primaryKey": ["agency", "year", "table", "row", "column"]},
+                "schema": {"fields": fields(&note), "missingValues": [""], "primaryKey": ["agency", "year", "table", "row", "column"]},
             },
             {
                 "name": "figures-excel",
@@ -779,7 +782,7 @@ pub fn datapackage(title: &str) -> serde_json::Value {
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "schema": {"fields": fields(note), "missingValues": [""]},
+                "schema": {"fields": fields(&note), "missingValues": [""]},
             },
             {
                 "name": "codes",

@@ -65,7 +65,7 @@ pub fn downloads(
     json?;
     xlsx?;
     file(out, "data/codes.csv", &data::codes_csv(all))?;
-    let package = serde_json::to_vec_pretty(&data::datapackage(title)).unwrap_or_default();
+    let package = serde_json::to_vec_pretty(&data::datapackage(title, script)).unwrap_or_default();
     file(out, "data/datapackage.json", &package)?;
     Ok(())
 }

@@ -253,8 +253,12 @@ impl<'a> Renderer<'a> {
             ctx.insert(
                 "chart_summary",
                 &format!(
-                    "{}新收申请 {} 件，{}为 {} 件；逐年数字见下表。",
-                    first.0, first.1, last.0, last.1
+                    "{}{} {} 件，{}为 {} 件；逐年数字见下表。",
+                    first.0,
+                    lb::KEY_RECEIVED_SHORT.get(self.script),
+                    first.1,
+                    last.0,
+                    last.1
                 ),
             );
         }
