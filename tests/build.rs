@@ -427,9 +427,13 @@ fn the_summary_adds_up_the_agencies_tables() {
         }
         let expected = sums[&("行政复议".to_string(), "总计".to_string())];
         assert_eq!(review.value("", "行政复议总计"), expected.to_string());
-        let page =
-            std::fs::read_to_string(out.join(format!("years/{year}/summary/index.html"))).unwrap();
-        assert!(page.contains("汇总了 12 / 12 个机构"), "{page}");
+        let glance: String = html
+            .select(&Selector::parse("main p.glance").unwrap())
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        assert_eq!(glance, "汇总了 12 / 12 个机构的年度报告。");
     }
 }
 
@@ -615,13 +619,30 @@ fn portal_templates_and_static_files_replace_the_theme() {
     )
     .unwrap();
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
-    let page = std::fs::read_to_string(portal.path().join("public/404.html")).unwrap();
-    assert!(page.contains("本站自定义的404"));
+    let page = Html::parse_document(
+        &std::fs::read_to_string(portal.path().join("public/404.html")).unwrap(),
+    );
+    let h1: Vec<String> = page
+        .select(&Selector::parse("h1").unwrap())
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(h1, ["本站自定义的404"]);
     let css = std::fs::read_to_string(portal.path().join("public/static/style.css")).unwrap();
     assert_eq!(css, "body { color: #123456; }");
     // The stylesheet's URL carries its content hash.
-    let index = std::fs::read_to_string(portal.path().join("public/index.html")).unwrap();
-    assert!(index.contains("static/style.css?v="), "{index}");
+    let index = Html::parse_document(
+        &std::fs::read_to_string(portal.path().join("public/index.html")).unwrap(),
+    );
+    let css = Selector::parse("link[rel=stylesheet]").unwrap();
+    let hrefs: Vec<&str> = index
+        .select(&css)
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs.len(), 1, "{hrefs:?}");
+    let hash = hrefs[0]
+        .strip_prefix("/nianbao/static/style.css?v=")
+        .unwrap_or_else(|| panic!("{}", hrefs[0]));
+    assert!(!hash.is_empty() && hash.chars().all(|c| c.is_ascii_hexdigit()));
 }
 
 #[test]
@@ -650,16 +671,27 @@ fn imported_reports_show_the_originals_inconsistencies() {
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page =
         std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
-    assert!(
-        page.contains("本报告按原样收录已发布的原文，数字未作改动"),
-        "{page}"
+    // A note above the tables says so and lists each inconsistency of the original.
+    let html = Html::parse_document(&page);
+    let aside = html
+        .select(&Selector::parse("main aside.imported").unwrap())
+        .next()
+        .unwrap_or_else(|| panic!("no note on the imported report: {page}"));
+    let items: Vec<String> = aside
+        .select(&Selector::parse("li").unwrap())
+        .map(|li| li.text().collect())
+        .collect();
+    assert_eq!(
+        items,
+        ["“一、本年新收政府信息公开申请数量”的“总计”栏填报为 11，但各栏之和为 10"]
     );
     assert!(
-        page.contains("“总计”栏填报为 11，但各栏之和为 10"),
-        "{page}"
+        aside
+            .text()
+            .collect::<String>()
+            .contains("本报告按原样收录已发布的原文，数字未作改动")
     );
     // The figure stays as published.
-    let html = Html::parse_document(&page);
     assert_eq!(table(&html, "applications").value("本年新收", "总计"), "11");
 }
 
