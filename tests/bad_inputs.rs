@@ -1,19 +1,31 @@
-//! The corpus of broken reports in `tests/bad/`: each must yield its rule at its line, exit
-//! with the right code, never panic, and finish in well under a second.
+//! The corpus of broken reports in `tests/bad/`: each case places its inputs in the valid
+//! portal and must yield exactly the findings its fixtures state (see `tests/bad/README.md`),
+//! exit with the right code, never panic, and finish in well under a second.
 
 mod common;
 
-use std::path::Path;
+use std::fmt::Write as _;
 use std::time::Duration;
 
-use common::{check_json, repo, valid_portal};
+use common::{Finding, check_json, repo, valid_portal};
 
-/// Write one input into the portal: a file of `tests/bad/`, or a generated one (`@…`).
-fn place(root: &Path, dest: &str, src: &str) {
-    let path = root.join(dest);
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-    let base = || std::fs::read_to_string(repo().join("tests/bad/_base-2022.md")).expect("base");
-    let bytes: Vec<u8> = match src {
+/// Inputs made by the harness rather than read from a file, each with its expectation (in the
+/// syntax of a fixture's header): they test the first bytes or the size of a file, which a
+/// header comment would change.
+const GENERATED: &[(&str, &str)] = &[
+    ("@gbk", "S008@27:1"),
+    ("@utf16", "S008@1:1"),
+    ("@binary", "S008@1:8"),
+    ("@huge", "S010@1:1"),
+];
+
+fn base() -> String {
+    std::fs::read_to_string(repo().join("tests/bad/_base-2022.md")).expect("base")
+}
+
+/// The bytes of one input: a file of `tests/bad/`, or a generated one (`@…`).
+fn input(src: &str) -> Vec<u8> {
+    match src {
         "@gbk" => encoding_rs::GBK.encode(&base()).0.into_owned(),
         "@utf16" => {
             let mut b = vec![0xFF, 0xFE];
@@ -35,14 +47,181 @@ fn place(root: &Path, dest: &str, src: &str) {
             b
         }
         name => std::fs::read(repo().join("tests/bad").join(name)).expect("a corpus file"),
-    };
-    std::fs::write(path, bytes).expect("write");
+    }
 }
 
-fn case(expect_file: &str, rule: &str, line: u64, code: i32, files: &[(&str, &str)]) {
+/// Where a finding is expected: the file (portal-relative), line and, if stated, column.
+#[derive(Debug, Clone, PartialEq)]
+struct Place {
+    rule: String,
+    file: String,
+    line: u64,
+    column: Option<u64>,
+}
+
+impl Place {
+    fn matches(&self, f: &Finding) -> bool {
+        self.rule == f.rule
+            && self.file == f.file
+            && self.line == f.line
+            && self.column.is_none_or(|c| c == f.column)
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(out, "{} {}:{}", self.rule, self.file, self.line)?;
+        match self.column {
+            Some(c) => write!(out, ":{c}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What one input states: the exact findings a correct checker yields, and the knock-on
+/// findings today's checker adds (pinned, but flagged so the fix that removes them shows).
+#[derive(Debug, Default)]
+struct Expectation {
+    expect: Vec<Place>,
+    known_cascade: Vec<Place>,
+}
+
+/// The header of a fixture: its `<name>.expect` sidecar if there is one, else the comment
+/// lines right after the opening `---`.
+fn header(src: &str) -> String {
+    if let Some(&(_, e)) = GENERATED.iter().find(|(name, _)| *name == src) {
+        return format!("# expect: {e}");
+    }
+    let dir = repo().join("tests/bad");
+    let stem = src.strip_suffix(".md").unwrap_or(src);
+    if let Ok(text) = std::fs::read_to_string(dir.join(format!("{stem}.expect"))) {
+        return text;
+    }
+    let text = std::fs::read_to_string(dir.join(src)).expect("a corpus file");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("---"),
+        "{src}: without front matter, its expectation goes in {stem}.expect"
+    );
+    lines
+        .take_while(|l| l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Read `RULE@LINE[:COL]` or `RULE@PATH:LINE[:COL]` (PATH relative to the portal; without one,
+/// the file the fixture is placed at).
+fn place(entry: &str, dest: &str, src: &str) -> Place {
+    parse_place(entry, dest)
+        .unwrap_or_else(|| panic!("{src}: cannot read expectation entry {entry:?}"))
+}
+
+fn parse_place(entry: &str, dest: &str) -> Option<Place> {
+    let (rule, at) = entry.split_once('@')?;
+    let parts: Vec<&str> = at.split(':').collect();
+    let (file, numbers) = match parts.split_first() {
+        Some((p, rest)) if p.parse::<u64>().is_err() => (p.to_string(), rest),
+        _ => (dest.to_string(), &parts[..]),
+    };
+    let (line, column) = match numbers {
+        [l] => (l.parse().ok()?, None),
+        [l, c] => (l.parse().ok()?, Some(c.parse().ok()?)),
+        _ => return None,
+    };
+    Some(Place {
+        rule: rule.trim().to_string(),
+        file,
+        line,
+        column,
+    })
+}
+
+/// Parse the `# expect:` and `# known-cascade:` lines of a header. Entries are separated by
+/// commas; a known cascade may end with its reason in parentheses.
+fn expectation(dest: &str, src: &str) -> Expectation {
+    let mut out = Expectation::default();
+    let mut stated = false;
+    for line in header(src).lines() {
+        let line = line.trim_start_matches('#').trim();
+        let (list, entries) = if let Some(rest) = line.strip_prefix("expect:") {
+            stated = true;
+            (&mut out.expect, rest)
+        } else if let Some(rest) = line.strip_prefix("known-cascade:") {
+            (&mut out.known_cascade, rest)
+        } else {
+            continue;
+        };
+        let entries = entries.split(" (").next().unwrap_or_default();
+        for entry in entries.split(',').map(str::trim) {
+            if !entry.is_empty() && entry != "none" {
+                list.push(place(entry, dest, src));
+            }
+        }
+    }
+    assert!(
+        stated,
+        "{src} states no `# expect:` line (none: `# expect: none`)"
+    );
+    out
+}
+
+/// Take from `actual` one finding matching each place; return the places nothing matched.
+fn take(places: &[Place], actual: &mut Vec<Finding>) -> Vec<Place> {
+    let mut unmatched = Vec::new();
+    for p in places {
+        match actual.iter().position(|f| p.matches(f)) {
+            Some(i) => {
+                actual.remove(i);
+            }
+            None => unmatched.push(p.clone()),
+        }
+    }
+    unmatched
+}
+
+/// The difference between what the fixtures state and what was reported, or `None`.
+fn diff(want: &Expectation, found: &[Finding]) -> Option<String> {
+    let mut rest = found.to_vec();
+    let lost = take(&want.expect, &mut rest);
+    let gone = take(&want.known_cascade, &mut rest);
+    if lost.is_empty() && gone.is_empty() && rest.is_empty() {
+        return None;
+    }
+    let mut msg = String::from("the findings differ from what the fixtures state:\n");
+    for p in &lost {
+        let _ = writeln!(msg, "  - lost (expected, not reported): {p}");
+    }
+    for f in &rest {
+        let _ = writeln!(
+            msg,
+            "  + extra (reported, not expected; a cascade?): {} {}:{}:{} {}",
+            f.rule, f.file, f.line, f.column, f.message
+        );
+    }
+    for p in &gone {
+        let _ = writeln!(
+            msg,
+            "  ~ known cascade no longer reported (fixed? move it out of `known-cascade`): {p}"
+        );
+    }
+    let _ = writeln!(msg, "all findings reported:");
+    for f in found {
+        let _ = writeln!(msg, "    {}@{}:{}:{}", f.rule, f.file, f.line, f.column);
+    }
+    Some(msg)
+}
+
+fn case(code: i32, files: &[(&str, &str)]) {
     let portal = valid_portal();
+    let mut want = Expectation::default();
     for (dest, src) in files {
-        place(portal.path(), dest, src);
+        let path = portal.path().join(dest);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, input(src)).expect("write");
+        let e = expectation(dest, src);
+        want.expect.extend(e.expect);
+        want.known_cascade.extend(e.known_cascade);
     }
     let run = check_json(portal.path());
     assert!(
@@ -50,16 +229,17 @@ fn case(expect_file: &str, rule: &str, line: u64, code: i32, files: &[(&str, &st
         "nianbao panicked: {}",
         run.stderr
     );
+    if let Some(msg) = diff(&want, &run.findings) {
+        panic!("{msg}");
+    }
     assert_eq!(run.code, code, "exit code; findings: {:#?}", run.findings);
-    assert!(
-        run.findings
-            .iter()
-            .any(|f| f.rule == rule && f.file == expect_file && f.line == line),
-        "expected {rule} at {expect_file}:{line}, got {:#?}",
-        run.findings
-    );
     // A guard against hangs and blow-ups, generous enough for a loaded CI machine; the real
-    // figures come from `bash benches/bad_inputs.sh`.
+    // figures come from `bash benches/bad_inputs.sh` (which reads this line).
+    let rule = want
+        .expect
+        .first()
+        .or(want.known_cascade.first())
+        .map_or("----", |p| p.rule.as_str());
     println!("{rule} {:?}", run.elapsed);
     assert!(
         run.elapsed < Duration::from_secs(5),
@@ -71,93 +251,149 @@ fn case(expect_file: &str, rule: &str, line: u64, code: i32, files: &[(&str, &st
 const REPORT: &str = "content/shuiwu/2022.md";
 
 macro_rules! cases {
-    ($($name:ident: $file:expr, $rule:literal, $line:literal, $code:literal, [$(($dest:expr, $src:literal)),+];)*) => {
+    ($($name:ident: $code:literal, [$(($dest:expr, $src:literal)),+];)*) => {
         $(
             #[test]
             fn $name() {
-                case($file, $rule, $line, $code, &[$(($dest, $src)),+]);
+                case($code, &[$(($dest, $src)),+]);
             }
         )*
+        /// Every input the cases place.
+        const SOURCES: &[&str] = &[$($($src),+),*];
         /// How many cases the corpus holds (the issue asks for at least 40).
         const CASES: usize = [$(stringify!($name)),*].len();
     };
 }
 
 cases! {
-    s001_no_front_matter: REPORT, "S001", 1, 1, [(REPORT, "s001-no-front-matter.md")];
-    s001_unclosed_front_matter: REPORT, "S001", 1, 1, [(REPORT, "s001-unclosed.md")];
-    s001_yaml_syntax: REPORT, "S001", 9, 1, [(REPORT, "s001-bad-yaml.md")];
-    s001_mapping_in_a_value: REPORT, "S001", 11, 1, [(REPORT, "s001-mapping-in-value.md")];
-    s001_tab_indentation: REPORT, "S001", 8, 1, [(REPORT, "s001-tabs.md")];
-    s001_duplicate_key: REPORT, "S001", 10, 1, [(REPORT, "s001-duplicate-key.md")];
-    s001_alias_bomb: REPORT, "S001", 7, 1, [(REPORT, "s001-alias-bomb.md")];
-    s001_ten_thousand_deep: REPORT, "S001", 3, 1, [(REPORT, "s001-deep-nesting.md")];
-    s001_empty_file: REPORT, "S001", 1, 1, [(REPORT, "s001-empty.md")];
-    s002_unknown_key: REPORT, "S002", 4, 1, [(REPORT, "s002-unknown-key.md")];
-    s002_unknown_nested_key: REPORT, "S002", 16, 1, [(REPORT, "s002-nested-typo.md")];
-    s002_after_a_bom: REPORT, "S002", 2, 1, [(REPORT, "bom-unknown-key.md")];
-    s003_text_in_a_count: REPORT, "S003", 8, 1, [(REPORT, "s003-text-count.md")];
-    s003_fraction_in_a_count: REPORT, "S003", 9, 1, [(REPORT, "s003-fraction-count.md")];
-    s003_row_of_wrong_length: REPORT, "S003", 13, 1, [(REPORT, "s003-row-length.md")];
-    s003_2019_key_under_2021: REPORT, "S003", 12, 1, [(REPORT, "s003-2019-key-under-2021.md")];
-    s003_2019_other_row_under_2021: REPORT, "S003", 19, 1, [(REPORT, "s003-2019-other-under-2021.md")];
-    s003_unknown_format: REPORT, "S003", 3, 1, [(REPORT, "s003-format-value.md")];
-    s003_bad_date: REPORT, "S003", 4, 1, [(REPORT, "s003-bad-date.md")];
-    s004_negative_count: REPORT, "S004", 10, 1, [(REPORT, "s004-negative-count.md")];
-    s004_negative_money: REPORT, "S004", 11, 1, [(REPORT, "s004-negative-money.md")];
-    s004_with_crlf_line_ends: REPORT, "S004", 10, 1, [(REPORT, "crlf-negative.md")];
-    s005_missing_year: REPORT, "S005", 1, 1, [(REPORT, "s005-missing-year.md")];
-    s005_agency_without_name: "content/shuiwu/_index.md", "S005", 1, 1, [("content/shuiwu/_index.md", "s005-agency-name.md")];
-    s005_empty_year: REPORT, "S005", 1, 1, [(REPORT, "s005-empty-year.md")];
-    s006_year_differs_from_file_name: REPORT, "S006", 2, 1, [(REPORT, "s006-year-mismatch.md")];
-    s006_year_out_of_range: "content/shuiwu/2007.md", "S006", 2, 1, [("content/shuiwu/2007.md", "s006-year-range.md")];
-    s007_two_reports_one_year: "content/shuiwu/2021-copy.md", "S007", 2, 1, [("content/shuiwu/2021-copy.md", "s007-same-year.md")];
-    s007_two_agencies_one_name: "content/shuiwu/_index.md", "S007", 2, 1, [("content/other/_index.md", "s007-agency-name.md")];
-    s008_gbk: REPORT, "S008", 26, 1, [(REPORT, "@gbk")];
-    s008_utf16: REPORT, "S008", 1, 1, [(REPORT, "@utf16")];
-    s008_binary: REPORT, "S008", 1, 1, [(REPORT, "@binary")];
-    s009_money_too_precise: REPORT, "S009", 11, 1, [(REPORT, "s009-money-precision.md")];
-    s010_fifty_megabytes: REPORT, "S010", 1, 1, [(REPORT, "@huge")];
-    a001_row_total: REPORT, "A001", 13, 1, [(REPORT, "a001-row-total.md")];
-    a002_results_total: REPORT, "A002", 19, 1, [(REPORT, "a002-results-total.md")];
-    a003_balance_in_total_column: REPORT, "A003", 19, 1, [(REPORT, "a003-balance-total.md")];
-    a004_balance_in_one_column: REPORT, "A004", 19, 1, [(REPORT, "a004-balance-column.md")];
-    a004_behind_a_bare_results_total: REPORT, "A004", 20, 1, [(REPORT, "a004-behind-bare-total.md")];
-    a005_review_total: REPORT, "A005", 20, 1, [(REPORT, "a005-review-total.md")];
-    a006_total_only_row: REPORT, "A006", 18, 0, [(REPORT, "a006-total-only.md")];
-    x001_carry_over: REPORT, "X001", 14, 0, [(REPORT, "x001-carry-over.md")];
-    x002_documents_in_force: REPORT, "X002", 7, 0, [(REPORT, "x002-in-force.md")];
-    x003_copied_report: "content/shuiwu/2023.md", "X003", 2, 0, [(REPORT, "_base-2022.md"), ("content/shuiwu/2023.md", "x003-copy-2023.md")];
-    x004_missing_year: "content/shuiwu/_index.md", "X004", 6, 0, [("content/shuiwu/2023.md", "x003-copy-2023.md")];
-    p001_published_more_than_made: "content/shuiwu/2020.md", "P001", 7, 0, [("content/shuiwu/2020.md", "p001-published-gt-made.md")];
-    p002_items_do_not_follow: "content/shuiwu/2020.md", "P002", 8, 0, [("content/shuiwu/2019.md", "p002-2019-prior-year.md")];
-    p003_procurement_without_unit: "content/shuiwu/2020.md", "P003", 13, 0, [("content/shuiwu/2020.md", "p003-procurement-unit.md")];
-    f001_2019_format_in_2022: REPORT, "F001", 3, 0, [(REPORT, "f001-format-year.md")];
-    n001_part_missing: REPORT, "N001", 25, 1, [(REPORT, "n001-missing-part.md")];
-    n002_parts_out_of_order: REPORT, "N002", 34, 0, [(REPORT, "n002-out-of-order.md")];
-    n002_unknown_heading: REPORT, "N002", 38, 0, [(REPORT, "n002-unknown-heading.md")];
-    n002_reworded_heading: REPORT, "N002", 38, 0, [(REPORT, "n002-wording.md")];
-    n003_other_statistics_period: REPORT, "N003", 26, 0, [(REPORT, "n003-period.md")];
-    n003_title_of_another_year: REPORT, "N003", 4, 0, [(REPORT, "n003-title.md")];
-    n004_narrative_count: REPORT, "N004", 30, 0, [(REPORT, "n004-received-count.md")];
-    n005_no_fee_statement: REPORT, "N005", 42, 0, [(REPORT, "n005-fee.md")];
-    n006_all_upheld_claim: REPORT, "N006", 38, 0, [(REPORT, "n006-upheld.md")];
-    d001_published_late: REPORT, "D001", 4, 0, [(REPORT, "d001-late.md")];
-    d002_published_early: REPORT, "D002", 4, 0, [(REPORT, "d002-early.md")];
-    d003_no_date: REPORT, "D003", 1, 0, [(REPORT, "d003-no-date.md")];
-    g001_credit_code: "content/shuiwu/_index.md", "G001", 7, 0, [("content/shuiwu/_index.md", "g001-credit-code.md")];
+    s001_no_front_matter: 1, [(REPORT, "s001-no-front-matter.md")];
+    s001_unclosed_front_matter: 1, [(REPORT, "s001-unclosed.md")];
+    s001_yaml_syntax: 1, [(REPORT, "s001-bad-yaml.md")];
+    s001_mapping_in_a_value: 1, [(REPORT, "s001-mapping-in-value.md")];
+    s001_tab_indentation: 1, [(REPORT, "s001-tabs.md")];
+    s001_duplicate_key: 1, [(REPORT, "s001-duplicate-key.md")];
+    s001_alias_bomb: 1, [(REPORT, "s001-alias-bomb.md")];
+    s001_ten_thousand_deep: 1, [(REPORT, "s001-deep-nesting.md")];
+    s001_empty_file: 1, [(REPORT, "s001-empty.md")];
+    s001_opening_dashes_deleted: 1, [(REPORT, "s001-opening-dashes-deleted.md")];
+    s002_unknown_key: 1, [(REPORT, "s002-unknown-key.md")];
+    s002_unknown_nested_key: 1, [(REPORT, "s002-nested-typo.md")];
+    s002_after_a_bom: 1, [(REPORT, "bom-unknown-key.md")];
+    s002_misspelled_row: 1, [(REPORT, "s002-misspelled-received.md")];
+    s003_text_in_a_count: 1, [(REPORT, "s003-text-count.md")];
+    s003_fraction_in_a_count: 1, [(REPORT, "s003-fraction-count.md")];
+    s003_row_of_wrong_length: 1, [(REPORT, "s003-row-length.md")];
+    s003_2019_key_under_2021: 1, [(REPORT, "s003-2019-key-under-2021.md")];
+    s003_2019_other_row_under_2021: 1, [(REPORT, "s003-2019-other-under-2021.md")];
+    s003_unknown_format: 1, [(REPORT, "s003-format-value.md")];
+    s003_bad_date: 1, [(REPORT, "s003-bad-date.md")];
+    s004_negative_count: 1, [(REPORT, "s004-negative-count.md")];
+    s004_negative_money: 1, [(REPORT, "s004-negative-money.md")];
+    s004_with_crlf_line_ends: 1, [(REPORT, "crlf-negative.md")];
+    s005_missing_year: 1, [(REPORT, "s005-missing-year.md")];
+    s005_agency_without_name: 1, [("content/shuiwu/_index.md", "s005-agency-name.md")];
+    s005_empty_year: 1, [(REPORT, "s005-empty-year.md")];
+    s006_year_differs_from_file_name: 1, [(REPORT, "s006-year-mismatch.md")];
+    s006_year_out_of_range: 1, [("content/shuiwu/2007.md", "s006-year-range.md")];
+    s007_two_reports_one_year: 1, [("content/shuiwu/2021-copy.md", "s007-same-year.md")];
+    s007_two_agencies_one_name: 1, [("content/other/_index.md", "s007-agency-name.md")];
+    s008_gbk: 1, [(REPORT, "@gbk")];
+    s008_utf16: 1, [(REPORT, "@utf16")];
+    s008_binary: 1, [(REPORT, "@binary")];
+    s008_passes_crlf_and_bom: 0, [(REPORT, "crlf-bom-valid.md")];
+    s009_money_too_precise: 1, [(REPORT, "s009-money-precision.md")];
+    s010_fifty_megabytes: 1, [(REPORT, "@huge")];
+    a001_row_total: 1, [(REPORT, "a001-row-total.md")];
+    a002_results_total: 1, [(REPORT, "a002-results-total.md")];
+    a002_rows_short_of_a_balanced_total: 1, [(REPORT, "a002-rows-short.md")];
+    a003_balance_in_a_computed_total_column: 1, [(REPORT, "a003-balance-total.md")];
+    a003_behind_a_bare_received_total: 1, [(REPORT, "a003-bare-total.md")];
+    a004_balance_in_one_column: 1, [(REPORT, "a004-balance-column.md")];
+    a004_behind_a_bare_results_total: 1, [(REPORT, "a004-behind-bare-total.md")];
+    a005_review_total: 1, [(REPORT, "a005-review-total.md")];
+    a006_total_only_row: 0, [(REPORT, "a006-total-only.md")];
+    x001_carry_over: 0, [(REPORT, "x001-carry-over.md")];
+    x002_documents_in_force: 0, [(REPORT, "x002-in-force.md")];
+    x003_copied_report: 0, [(REPORT, "_base-2022.md"), ("content/shuiwu/2023.md", "x003-copy-2023.md")];
+    x004_missing_year: 0, [("content/shuiwu/2023.md", "x004-gap-2023.md")];
+    x004_passes_since_before_the_portals_years: 0, [("content/shuiwu/_index.md", "x004-agency-since.md")];
+    p001_published_more_than_made: 0, [("content/shuiwu/2020.md", "p001-published-gt-made.md")];
+    p002_items_do_not_follow: 0, [("content/shuiwu/2019.md", "p002-2019-prior-year.md")];
+    p003_procurement_without_unit: 0, [("content/shuiwu/2020.md", "p003-procurement-unit.md")];
+    f001_2019_format_in_2022: 0, [(REPORT, "f001-format-year.md")];
+    f001_only_the_format_changed: 1, [(REPORT, "f001-format-only.md")];
+    n001_part_missing: 1, [(REPORT, "n001-missing-part.md")];
+    n002_parts_out_of_order: 0, [(REPORT, "n002-out-of-order.md")];
+    n002_unknown_heading: 0, [(REPORT, "n002-unknown-heading.md")];
+    n002_reworded_heading: 0, [(REPORT, "n002-wording.md")];
+    n003_other_statistics_period: 0, [(REPORT, "n003-period.md")];
+    n003_title_of_another_year: 0, [(REPORT, "n003-title.md")];
+    n004_narrative_count: 0, [(REPORT, "n004-received-count.md")];
+    n005_no_fee_statement: 0, [(REPORT, "n005-fee.md")];
+    n006_all_upheld_claim: 0, [(REPORT, "n006-upheld.md")];
+    d001_published_late: 0, [(REPORT, "d001-late.md")];
+    d002_published_early: 0, [(REPORT, "d002-early.md")];
+    d003_no_date: 0, [(REPORT, "d003-no-date.md")];
+    g001_credit_code: 0, [("content/shuiwu/_index.md", "g001-credit-code.md")];
 }
 
 // The issue asks for a corpus of at least 40 broken reports.
 const _: () = assert!(CASES >= 40);
 
+/// Every file of `tests/bad/` is placed by some case and states its expectation, and every
+/// sidecar belongs to a fixture: nothing in the corpus goes unchecked.
 #[test]
-fn crlf_and_bom_are_read_as_text() {
-    let portal = valid_portal();
-    place(portal.path(), REPORT, "crlf-bom-valid.md");
-    let run = check_json(portal.path());
-    assert_eq!(run.code, 0);
-    assert!(run.findings.is_empty(), "{:#?}", run.findings);
+fn every_fixture_is_used_and_states_what_it_expects() {
+    let dir = repo().join("tests/bad");
+    for entry in std::fs::read_dir(&dir).expect("tests/bad") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .into_string()
+            .expect("utf-8");
+        if let Some(stem) = name.strip_suffix(".expect") {
+            assert!(
+                dir.join(format!("{stem}.md")).is_file(),
+                "{name} has no fixture"
+            );
+        } else if name.ends_with(".md") && name != "README.md" {
+            assert!(
+                SOURCES.contains(&name.as_str()),
+                "{name} is used by no case"
+            );
+            // Panics with the reason if the header is missing or unreadable.
+            expectation("x", &name);
+        } else {
+            assert_eq!(name, "README.md", "unexpected file in tests/bad");
+        }
+    }
+}
+
+#[test]
+fn the_harness_reports_a_cascade_and_a_lost_finding() {
+    let found = |rule: &str, line| Finding {
+        rule: rule.into(),
+        severity: "error".into(),
+        file: REPORT.into(),
+        line,
+        column: 1,
+        message: "消息".into(),
+    };
+    let want = Expectation {
+        expect: vec![place("S002@4", REPORT, "t"), place("S003@5:1", REPORT, "t")],
+        known_cascade: vec![place("D003@1:1", REPORT, "t")],
+    };
+    let exact = [found("S002", 4), found("D003", 1), found("S003", 5)];
+    assert_eq!(diff(&want, &exact), None);
+    let msg = diff(
+        &want,
+        &[found("S002", 4), found("D003", 1), found("A003", 9)],
+    )
+    .expect("diff");
+    assert!(msg.contains("- lost (expected, not reported): S003 content/shuiwu/2022.md:5:1"));
+    assert!(msg.contains("+ extra (reported, not expected; a cascade?): A003"));
+    let msg = diff(&want, &[found("S002", 4), found("S003", 5)]).expect("diff");
+    assert!(msg.contains("~ known cascade no longer reported"));
 }
 
 #[test]

@@ -99,6 +99,34 @@ fn table(html: &Html, id: &str) -> Grid {
     )
 }
 
+/// The value the report page's facts list (`dl.meta`) gives for `term`.
+fn fact(html: &Html, term: &str) -> String {
+    let dt = Selector::parse("main dl.meta dt").unwrap();
+    let dd = Selector::parse("main dl.meta dd").unwrap();
+    let text = |e: ElementRef| e.text().collect::<String>().trim().to_string();
+    html.select(&dt)
+        .zip(html.select(&dd))
+        .find(|(t, _)| text(*t) == term)
+        .map(|(_, d)| text(d))
+        .unwrap_or_else(|| panic!("no {term} in the facts"))
+}
+
+/// Every file under `dir`, relative to it, with `/` between parts.
+fn files_under(dir: &Path) -> std::collections::BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
 fn build_into(root: &Path, out: &Path, extra: &[&str]) -> common::Run {
     let out = out.to_str().expect("utf-8 path");
     let mut args = vec!["build", "--output", out];
@@ -135,12 +163,51 @@ fn the_changxingdao_2022_figures_are_in_the_right_cells() {
     // Six official headings in order, whatever the editor typed.
     let h2 = Selector::parse("main h2").unwrap();
     let headings: Vec<String> = html.select(&h2).map(|h| h.text().collect()).collect();
-    assert_eq!(headings[0], "一、总体情况");
-    assert_eq!(headings[5], "六、其他需要报告的事项");
-    assert!(page.contains("<dd>2023-02-14</dd>"));
-    // The figures are in the data files too.
-    let csv = std::fs::read_to_string(out.join("changxingdao/2022/data.csv")).unwrap();
-    assert!(csv.contains("changxingdao,2022,收到和处理政府信息公开申请情况,一、本年新收政府信息公开申请数量,总计,27"), "{csv}");
+    assert_eq!(
+        headings,
+        [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+        ]
+    );
+    assert_eq!(fact(&html, "发布日期"), "2023-02-14");
+    // The figures are in the data files too: one CSV record per cell.
+    let mut csv = csv::Reader::from_path(out.join("changxingdao/2022/data.csv")).unwrap();
+    assert_eq!(
+        csv.headers().unwrap(),
+        vec!["agency", "year", "table", "row", "column", "value"]
+    );
+    let values: Vec<String> = csv
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| {
+            (&r[0], &r[1], &r[3], &r[4])
+                == (
+                    "changxingdao",
+                    "2022",
+                    "一、本年新收政府信息公开申请数量",
+                    "总计",
+                )
+        })
+        .map(|r| r[5].to_string())
+        .collect();
+    assert_eq!(values, ["27"]);
+    // A report is its page and its two data files; the agency adds its own page.
+    assert_eq!(
+        files_under(&out.join("changxingdao")),
+        [
+            "2022/data.csv",
+            "2022/data.json",
+            "2022/index.html",
+            "index.html"
+        ]
+        .map(String::from)
+        .into()
+    );
 }
 
 #[test]
@@ -155,7 +222,7 @@ fn bare_totals_leave_the_breakdown_empty_and_missing_dates_say_so() {
     assert_eq!(apps.value("本年新收", "自然人"), "");
     assert_eq!(apps.value("本年新收", "总计"), "0");
     let ruzhou = std::fs::read_to_string(out.join("ruzhou/2021/index.html")).unwrap();
-    assert!(ruzhou.contains("<dd>未注明</dd>"));
+    assert_eq!(fact(&Html::parse_document(&ruzhou), "发布日期"), "未注明");
 }
 
 #[test]
@@ -164,9 +231,18 @@ fn chinese_bold_lead_ins_render_as_strong() {
     let out = portal.path().join("public");
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page = std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap();
+    let html = Html::parse_document(&page);
+    // The lead-in is the paragraph's first child, in bold, and the sentence goes on after it.
+    let lead = html
+        .select(&Selector::parse("main p > strong:first-child").unwrap())
+        .find(|s| s.text().collect::<String>() == "（一）主动公开情况。")
+        .unwrap_or_else(|| panic!("no bold lead-in: {page}"));
+    let paragraph = ElementRef::wrap(lead.parent().unwrap()).unwrap();
     assert!(
-        page.contains("<strong>（一）主动公开情况。</strong>2021年"),
-        "{page}"
+        paragraph
+            .text()
+            .collect::<String>()
+            .starts_with("（一）主动公开情况。2021年")
     );
 }
 
@@ -269,7 +345,20 @@ fn names_from_front_matter_are_escaped() {
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page = std::fs::read_to_string(portal.path().join("public/shuiwu/index.html")).unwrap();
     assert!(!page.contains("<script>alert(1)</script>"));
-    assert!(page.contains("&lt;script&gt;"));
+    // The reader sees the name as written, and no script runs.
+    let html = Html::parse_document(&page);
+    let h1: String = html
+        .select(&Selector::parse("main h1").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(h1.contains("示例区<script>alert(1)</script>水务局"), "{h1}");
+    let scripts = Selector::parse("script").unwrap();
+    assert!(
+        html.select(&scripts)
+            .all(|s| !s.text().collect::<String>().contains("alert"))
+    );
 }
 
 #[test]
@@ -338,9 +427,13 @@ fn the_summary_adds_up_the_agencies_tables() {
         }
         let expected = sums[&("行政复议".to_string(), "总计".to_string())];
         assert_eq!(review.value("", "行政复议总计"), expected.to_string());
-        let page =
-            std::fs::read_to_string(out.join(format!("years/{year}/summary/index.html"))).unwrap();
-        assert!(page.contains("汇总了 12 / 12 个机构"), "{page}");
+        let glance: String = html
+            .select(&Selector::parse("main p.glance").unwrap())
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        assert_eq!(glance, "汇总了 12 / 12 个机构的年度报告。");
     }
 }
 
@@ -425,15 +518,71 @@ fn feeds_parse_and_invent_no_dates() {
             }
         }
     }
-    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
     // 汝州 published no date: it has no entry rather than an invented one.
-    assert_eq!(atom.matches("<entry>").count(), 4);
-    assert!(!atom.contains("ruzhou"));
-    assert!(atom.contains("<published>2023-02-14T00:00:00Z</published>"));
-    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains(
-        "<loc>https://example.gov.cn/nianbao/changxingdao/2022/</loc><lastmod>2023-02-14</lastmod>"
-    ));
+    let entries = xml_records(&out.join("atom.xml"), "entry", "id", "published");
+    assert_eq!(
+        entries,
+        [
+            ("datonghu/2023/", "2024-01-22T00:00:00Z"),
+            ("lingang/2023/", "2024-01-22T00:00:00Z"),
+            ("changxingdao/2022/", "2023-02-14T00:00:00Z"),
+            ("taojiang/2020/", "2020-12-31T00:00:00Z"),
+        ]
+        .map(|(id, date)| (
+            format!("https://example.gov.cn/nianbao/{id}"),
+            Some(date.to_string())
+        ))
+    );
+    let urls = xml_records(&out.join("sitemap.xml"), "url", "loc", "lastmod");
+    let report = |path: &str| {
+        urls.iter()
+            .find(|(loc, _)| *loc == format!("https://example.gov.cn/nianbao/{path}"))
+            .unwrap_or_else(|| panic!("{path} not in the sitemap"))
+            .1
+            .clone()
+    };
+    assert_eq!(report("changxingdao/2022/"), Some("2023-02-14".into()));
+    assert_eq!(report("ruzhou/2021/"), None);
+}
+
+/// Each `record` element of an XML file as (text of its `key` child, text of its `value`
+/// child if it has one).
+fn xml_records(path: &Path, record: &str, key: &str, value: &str) -> Vec<(String, Option<String>)> {
+    use quick_xml::events::Event;
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let (mut out, mut open, mut inside) = (Vec::new(), None::<String>, false);
+    let (mut k, mut v) = (None, None);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if name == record {
+                    inside = true;
+                    (k, v) = (None, None);
+                }
+                open = Some(name);
+            }
+            Event::Text(t) if inside => {
+                let t = t.decode().unwrap().into_owned();
+                match open.as_deref() {
+                    Some(n) if n == key => k = Some(t),
+                    Some(n) if n == value => v = Some(t),
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                if e.name().as_ref() == record.as_bytes() {
+                    out.push((k.take().expect("a key"), v.take()));
+                    inside = false;
+                }
+                open = None;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
 }
 
 #[test]
@@ -470,13 +619,30 @@ fn portal_templates_and_static_files_replace_the_theme() {
     )
     .unwrap();
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
-    let page = std::fs::read_to_string(portal.path().join("public/404.html")).unwrap();
-    assert!(page.contains("本站自定义的404"));
+    let page = Html::parse_document(
+        &std::fs::read_to_string(portal.path().join("public/404.html")).unwrap(),
+    );
+    let h1: Vec<String> = page
+        .select(&Selector::parse("h1").unwrap())
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(h1, ["本站自定义的404"]);
     let css = std::fs::read_to_string(portal.path().join("public/static/style.css")).unwrap();
     assert_eq!(css, "body { color: #123456; }");
     // The stylesheet's URL carries its content hash.
-    let index = std::fs::read_to_string(portal.path().join("public/index.html")).unwrap();
-    assert!(index.contains("static/style.css?v="), "{index}");
+    let index = Html::parse_document(
+        &std::fs::read_to_string(portal.path().join("public/index.html")).unwrap(),
+    );
+    let css = Selector::parse("link[rel=stylesheet]").unwrap();
+    let hrefs: Vec<&str> = index
+        .select(&css)
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs.len(), 1, "{hrefs:?}");
+    let hash = hrefs[0]
+        .strip_prefix("/nianbao/static/style.css?v=")
+        .unwrap_or_else(|| panic!("{}", hrefs[0]));
+    assert!(!hash.is_empty() && hash.chars().all(|c| c.is_ascii_hexdigit()));
 }
 
 #[test]
@@ -505,16 +671,27 @@ fn imported_reports_show_the_originals_inconsistencies() {
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page =
         std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
-    assert!(
-        page.contains("本报告按原样收录已发布的原文，数字未作改动"),
-        "{page}"
+    // A note above the tables says so and lists each inconsistency of the original.
+    let html = Html::parse_document(&page);
+    let aside = html
+        .select(&Selector::parse("main aside.imported").unwrap())
+        .next()
+        .unwrap_or_else(|| panic!("no note on the imported report: {page}"));
+    let items: Vec<String> = aside
+        .select(&Selector::parse("li").unwrap())
+        .map(|li| li.text().collect())
+        .collect();
+    assert_eq!(
+        items,
+        ["“一、本年新收政府信息公开申请数量”的“总计”栏填报为 11，但各栏之和为 10"]
     );
     assert!(
-        page.contains("“总计”栏填报为 11，但各栏之和为 10"),
-        "{page}"
+        aside
+            .text()
+            .collect::<String>()
+            .contains("本报告按原样收录已发布的原文，数字未作改动")
     );
     // The figure stays as published.
-    let html = Html::parse_document(&page);
     assert_eq!(table(&html, "applications").value("本年新收", "总计"), "11");
 }
 
@@ -535,13 +712,17 @@ fn raw_html_in_markdown_is_left_out_unless_allowed() {
         !page.contains("<script>alert(1)</script>") && !page.contains("<mark>"),
         "{page}"
     );
+    let marks = Selector::parse("main mark").unwrap();
+    assert_eq!(Html::parse_document(&page).select(&marks).count(), 0);
     let config = portal.path().join("site.toml");
     let settings = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("allow_html = true\n{settings}")).unwrap();
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page =
         std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
-    assert!(page.contains("<mark>标记</mark>"), "{page}");
+    let html = Html::parse_document(&page);
+    let marked: Vec<String> = html.select(&marks).map(|m| m.text().collect()).collect();
+    assert_eq!(marked, ["标记"], "{page}");
 }
 
 #[test]
@@ -580,4 +761,40 @@ fn the_source_view_is_the_front_matter_highlighted() {
             .any(|c| c.contains("# 来源 <原文> & 附注"))
     );
     assert!(page.contains("# 来源 &lt;原文&gt; &amp; 附注"));
+}
+
+/// A reference-style link defined in one part resolves in another: the narrative is one
+/// Markdown document, though the page shows it as six parts.
+#[test]
+#[ignore = "issue 8 item 7: parts are rendered separately today; un-ignore with the fix"]
+fn reference_links_resolve_across_parts() {
+    let portal = valid_portal();
+    let report = portal.path().join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let first = text.find("## 一、").unwrap();
+    let end = first + text[first..].find('\n').unwrap() + 1;
+    let text = format!(
+        "{}\n依据[条例][tl]开展工作。\n{}\n\n[tl]: https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm\n",
+        &text[..end],
+        &text[end..]
+    );
+    std::fs::write(&report, text).unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page = Html::parse_document(
+        &std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap(),
+    );
+    let links: Vec<(String, String)> = page
+        .select(&Selector::parse("section#part-1 a").unwrap())
+        .map(|a| {
+            let href = a.value().attr("href").unwrap_or_default().to_string();
+            (a.text().collect(), href)
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [(
+            "条例".to_string(),
+            "https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm".to_string()
+        )]
+    );
 }

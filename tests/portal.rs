@@ -55,23 +55,74 @@ fn strict_fails_on_warnings() {
     );
 }
 
+/// One finding of the text output: its heading, where it is, the source line quoted and the
+/// line of carets under it (the gutter and `| ` taken off).
+struct Block {
+    heading: String,
+    place: String,
+    source: String,
+    carets: String,
+}
+
+fn blocks(out: &str) -> Vec<Block> {
+    let lines: Vec<&str> = out.lines().collect();
+    let after_bar = |l: &str| {
+        l.split_once('|')
+            .map(|(_, r)| r.strip_prefix(' ').unwrap_or(r).to_string())
+    };
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !(line.starts_with("warning[") || line.starts_with("error[")) {
+            continue;
+        }
+        let at = |k: usize| lines.get(i + k).copied().unwrap_or_default();
+        found.push(Block {
+            heading: line.to_string(),
+            place: at(1).trim_start().trim_start_matches("--> ").to_string(),
+            source: after_bar(at(3)).unwrap_or_default(),
+            carets: after_bar(at(4)).unwrap_or_default(),
+        });
+    }
+    found
+}
+
+/// Terminal columns of `s`: the report texts quoted here are ASCII or CJK (two columns).
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
 #[test]
 fn text_output_reads_like_rustc() {
     let run = nianbao(&repo(), &["check"]);
-    let out = &run.stdout;
-    assert!(
-        out.contains("warning[D001]: 发布日期 2023-02-14 晚于发布期限 2023-01-31"),
-        "{out}"
+    let found = blocks(&run.stdout);
+    assert_eq!(found.len(), 8, "{}", run.stdout);
+    let d001 = &found[0];
+    assert_eq!(
+        d001.heading,
+        "warning[D001]: 发布日期 2023-02-14 晚于发布期限 2023-01-31（《政府信息公开条例》第五十条：每年1月31日前公布上一年度报告）"
     );
-    assert!(
-        out.contains("--> content/changxingdao/2022.md:7:12"),
-        "{out}"
+    assert_eq!(d001.place, "content/changxingdao/2022.md:7:12");
+    assert_eq!(d001.source, "published: 2023-02-14");
+    // The carets sit exactly under the date, then the label.
+    assert_eq!(
+        d001.carets,
+        format!("{}{} 逾期 14 天", " ".repeat(11), "^".repeat(10))
     );
-    assert!(out.contains("7 | published: 2023-02-14"), "{out}");
-    assert!(out.contains("^^^^^^^^^^ 逾期 14 天"), "{out}");
+    // Under a line of Chinese, the carets are placed by terminal columns, not characters.
+    let n004 = &found[1];
+    assert_eq!(n004.place, "content/changxingdao/2022.md:66:30");
+    let prefix: String = n004.source.chars().take(29).collect();
     assert!(
-        out.contains("检查了 5 个机构的 5 份年度报告：0 个错误，8 个警告，0 条提示"),
-        "{out}"
+        n004.source[prefix.len()..].starts_with("28"),
+        "{}",
+        n004.source
+    );
+    let carets = n004.carets.trim_start();
+    assert_eq!(n004.carets.len() - carets.len(), width(&prefix));
+    assert!(carets.starts_with("^^ "), "{}", n004.carets);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("检查了 5 个机构的 5 份年度报告：0 个错误，8 个警告，0 条提示")
     );
 }
 
