@@ -302,6 +302,7 @@ cases! {
     s008_binary: 1, [(REPORT, "@binary")];
     s008_passes_crlf_and_bom: 0, [(REPORT, "crlf-bom-valid.md")];
     s009_money_too_precise: 1, [(REPORT, "s009-money-precision.md")];
+    s011_folder_named_like_a_report: 1, [("content/shuiwu/2022.md/说明.md", "s011-folder.md")];
     s010_fifty_megabytes: 1, [(REPORT, "@huge")];
     a001_row_total: 1, [(REPORT, "a001-row-total.md")];
     a002_results_total: 1, [(REPORT, "a002-results-total.md")];

@@ -766,7 +766,6 @@ fn the_source_view_is_the_front_matter_highlighted() {
 /// A reference-style link defined in one part resolves in another: the narrative is one
 /// Markdown document, though the page shows it as six parts.
 #[test]
-#[ignore = "issue 8 item 7: parts are rendered separately today; un-ignore with the fix"]
 fn reference_links_resolve_across_parts() {
     let portal = valid_portal();
     let report = portal.path().join("content/shuiwu/2021.md");

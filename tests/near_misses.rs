@@ -398,6 +398,11 @@ fn d003_passes_when_the_date_is_quoted() {
 }
 
 #[test]
+fn s011_passes_when_a_folder_beside_the_reports_has_an_ordinary_name() {
+    clean(|root| write(root, "content/shuiwu/附件/说明.txt", "附件说明。\n"));
+}
+
+#[test]
 fn g001_passes_when_the_check_digit_is_right() {
     clean(|root| {
         write(

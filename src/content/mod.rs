@@ -168,6 +168,10 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
                 Ok(e) if e.file_type().is_file() && is_markdown(e.path()) => {
                     listing.push(e.into_path())
                 }
+                // `2022.md/`: a folder where a report belongs would otherwise vanish unseen.
+                Ok(e) if e.file_type().is_dir() && is_markdown(e.path()) => {
+                    out.push((Loaded::Nothing, not_a_file(root, e.path())))
+                }
                 Ok(_) => {}
                 Err(e) => out.push((Loaded::Nothing, walk_error(root, &e))),
             }
@@ -251,6 +255,24 @@ pub fn reload_report(root: &Path, path: &Path) -> (Option<Report>, Vec<Diagnosti
         (Loaded::Report(r), diags) => (Some(*r), diags),
         (_, diags) => (None, diags),
     }
+}
+
+/// S011 for a folder named like a report file.
+fn not_a_file(root: &Path, path: &Path) -> Vec<Diagnostic> {
+    let f = Arc::new(SourceFile::new(
+        path.to_path_buf(),
+        rel(root, path),
+        String::new(),
+    ));
+    vec![
+        Diagnostic::new(
+            Rule::S011,
+            &f,
+            Span::default(),
+            "无法读取：是目录，不是文件",
+        )
+        .help("报告是 content/<机构>/<年份>.md 文件；把这个目录改名或移走"),
+    ]
 }
 
 /// A folder or file that could not be listed.
