@@ -69,6 +69,30 @@ const FOOTER_KEYS: &[&str] = &["site_code", "icp", "police", "contact"];
 const DEADLINE_KEYS: &[&str] = &["month_day"];
 
 /// Read `site.toml` from `file`. Findings go to `diags`; `None` when it cannot be used at all.
+/// Why a `base_url` cannot be used, if it cannot: the same rule for `site.toml` and
+/// `--base-url`.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(r) if r.is_empty() || r.starts_with('/') => Some("base_url 缺少网站的域名"),
+        Some(r) if r.contains(char::is_whitespace) => Some("base_url 中不能有空格"),
+        Some(_) => None,
+        None if url.starts_with('/') && !url.starts_with("//") => None,
+        None => Some("base_url 应以 https:// 或 http:// 开头（或以 / 开头的站内路径）"),
+    }
+}
+
+/// The example address `init` writes and the bundled portal uses: a site built with it has
+/// links that point nowhere once deployed.
+pub fn is_placeholder_base_url(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or("", |(_, r)| r.split('/').next().unwrap_or(""));
+    host == "example.gov.cn" || host.ends_with(".example.gov.cn") || host.ends_with("example.com")
+}
+
 pub fn parse(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<Config> {
     let table = match DeTable::parse(&file.text) {
         Ok(t) => t,
@@ -113,17 +137,13 @@ pub fn parse(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<Conf
             "title" => title = string(diags, k, value),
             "base_url" => {
                 base_url = string(diags, k, value);
-                if let Some(u) = &base_url
-                    && !(u.starts_with("http://")
-                        || u.starts_with("https://")
-                        || u.starts_with('/'))
-                {
+                if let Some(problem) = base_url.as_deref().and_then(base_url_problem) {
                     diags.push(
                         Diagnostic::new(
                             Rule::S003,
                             file,
                             Span::new(value.span().start, value.span().end),
-                            "base_url 应以 https:// 或 http:// 开头",
+                            problem,
                         )
                         .help("例如 base_url = \"https://www.example.gov.cn/nianbao/\""),
                     );
@@ -267,5 +287,28 @@ mod tests {
         assert_eq!(d[0].rule, Rule::S002);
         assert_eq!(d[0].label.as_deref(), Some("是否想写“title”？"));
         assert_eq!(d[1].rule, Rule::S005);
+    }
+
+    #[test]
+    fn base_urls_are_checked_alike_wherever_they_come_from() {
+        assert_eq!(
+            super::base_url_problem("https://www.xx.gov.cn/xxgk/ndbg/"),
+            None
+        );
+        assert_eq!(super::base_url_problem("/xxgk/ndbg/"), None);
+        for bad in [
+            "www.xx.gov.cn/xxgk/ndbg/",
+            "https://",
+            "//x.gov.cn/",
+            "https:///a/",
+        ] {
+            assert!(super::base_url_problem(bad).is_some(), "{bad}");
+        }
+        assert!(super::is_placeholder_base_url(
+            "https://www.example.gov.cn/nianbao/"
+        ));
+        assert!(!super::is_placeholder_base_url(
+            "https://www.dl.gov.cn/nianbao/"
+        ));
     }
 }

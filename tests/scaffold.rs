@@ -94,7 +94,7 @@ fn init_makes_a_portal_that_checks_and_builds_clean() {
     assert!(!portal.join("themes").exists());
     let build = nianbao(&portal, &["build"]);
     assert_eq!(build.code, 0, "{}{}", build.stdout, build.stderr);
-    assert!(portal.join("public/shuiwu/index.html").exists());
+    assert!(portal.join("public/example/index.html").exists());
     // A second init into the same folder is refused.
     assert_ne!(
         nianbao(dir.path(), &["init", portal.to_str().unwrap()]).code,

@@ -270,15 +270,22 @@ fn create_new(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("无法写入 {}：{e}", path.display()))
 }
 
+/// What `new` did: the files it wrote, and what the user should know about the rest.
+#[derive(Debug, Default)]
+pub struct Created {
+    pub written: Vec<PathBuf>,
+    pub notes: Vec<String>,
+}
+
 /// `nianbao new`: write `content/<agency>/<year>.md` (and the agency's `_index.md` when it is
-/// new and `name` is given). Returns the files written.
+/// new and `name` is given).
 pub fn new_report(
     root: &Path,
     agency: &str,
     year: i32,
     name: Option<&str>,
     today: NaiveDate,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Created, String> {
     check_slug(agency)?;
     if !(crate::checks::FIRST_YEAR..=today.year()).contains(&year) {
         return Err(format!(
@@ -299,9 +306,16 @@ pub fn new_report(
     if path.exists() {
         return Err(format!("{} 已存在，不会覆盖", path.display()));
     }
-    let mut written = Vec::new();
+    let mut created = Created::default();
     let index = dir.join("_index.md");
-    if !index.is_file() {
+    if index.is_file() {
+        if name.is_some() {
+            created.notes.push(format!(
+                "机构“{agency}”已存在，--name 未使用：要改机构全称，编辑 {} 的 name",
+                index.display()
+            ));
+        }
+    } else {
         let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
             return Err(format!(
                 "机构“{agency}”还不存在：用 --name 给出机构全称来新建，如 nianbao new {agency} {year} --name 某某局"
@@ -315,13 +329,13 @@ pub fn new_report(
                 "---\nname: {quoted}   # 机构全称\n# short_name:   # 简称（选填）\n# category:     # 分类（选填，首页按它分组）\n---\n"
             ),
         )?;
-        written.push(index);
+        created.written.push(index);
     }
     let previous_path = dir.join(format!("{}.md", year - 1));
     let (previous, _) = crate::content::reload_report(root, &previous_path);
     create_new(&path, &report_text(year, previous.as_ref()))?;
-    written.push(path);
-    Ok(written)
+    created.written.push(path);
+    Ok(created)
 }
 
 const INIT_SITE: &str = r#"title = "政府信息公开工作年度报告"
@@ -339,7 +353,10 @@ lang = "zh-CN"                                     # "zh-Hant" 以繁体显示�
 
 const INIT_HOME: &str = "---\ntitle: 首页\n---\n本栏目公开本地区各机关的政府信息公开工作年度报告，数据可按年度比较并下载。\n";
 
-const INIT_AGENCY: &str = "---\nname: 示例区水务局\ncategory: 区政府部门\n---\n示例区水务局负责全区水资源管理、水利工程建设和防汛抗旱工作。\n";
+/// The folder of `init`'s sample agency: its name says what it is.
+pub const SAMPLE_AGENCY: &str = "example";
+
+const INIT_AGENCY: &str = "---\n# 这是 nianbao init 创建的示例机构，供参考写法；正式发布前删除整个 content/example 目录。\nname: 示例区水务局（示例）\ncategory: 示例\n---\n这是示例机构，报告数字均为虚构。正式发布前请删除 content/example 目录。\n";
 
 /// A complete report that checks clean, for `init`.
 fn example_report(year: i32, published: NaiveDate) -> String {
@@ -379,7 +396,7 @@ litigation:
 
 ## 一、总体情况
 
-**（一）主动公开情况。**本年度，区水务局在门户网站主动公开政府信息126条。
+**（一）主动公开情况。**本年度，区水务局在门户网站主动公开政府信息126条（示例数字）。
 
 **（二）依申请公开情况。**全年共收到政府信息公开申请10件，上年结转1件，均已办结。
 
@@ -405,7 +422,7 @@ litigation:
 
 /// `nianbao init`: a new portal in `dir` (which must not exist or be empty) with one agency
 /// and its report on last year. The default theme comes from the binary.
-pub fn init(dir: &Path, today: NaiveDate) -> Result<(), String> {
+pub fn init(dir: &Path, today: NaiveDate, with_example: bool) -> Result<(), String> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
@@ -416,15 +433,21 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<(), String> {
     }
     let year = today.year() - 1;
     let published = NaiveDate::from_ymd_opt(year + 1, 1, 20).map_or(today, |d| d.min(today));
-    let agency = dir.join("content/shuiwu");
-    std::fs::create_dir_all(&agency).map_err(|e| format!("无法创建 {}：{e}", agency.display()))?;
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content)
+        .map_err(|e| format!("无法创建 {}：{e}", content.display()))?;
     create_new(&dir.join("site.toml"), INIT_SITE)?;
-    create_new(&dir.join("content/_index.md"), INIT_HOME)?;
-    create_new(&agency.join("_index.md"), INIT_AGENCY)?;
-    create_new(
-        &agency.join(format!("{year}.md")),
-        &example_report(year, published),
-    )?;
-    create_new(&dir.join(".gitignore"), "/public/\n")?;
+    create_new(&content.join("_index.md"), INIT_HOME)?;
+    if with_example {
+        let agency = content.join(SAMPLE_AGENCY);
+        std::fs::create_dir_all(&agency)
+            .map_err(|e| format!("无法创建 {}：{e}", agency.display()))?;
+        create_new(&agency.join("_index.md"), INIT_AGENCY)?;
+        create_new(
+            &agency.join(format!("{year}.md")),
+            &example_report(year, published),
+        )?;
+    }
+    create_new(&dir.join(".gitignore"), "/public/\n/.public.nianbao\n")?;
     Ok(())
 }

@@ -134,7 +134,7 @@ pub fn site_path(path: &str) -> Option<String> {
     Some(key)
 }
 
-fn content_type(key: &str) -> &'static str {
+pub(super) fn content_type(key: &str) -> &'static str {
     match key.rsplit('.').next().unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

@@ -6,6 +6,7 @@
 //! into memory and swaps them in; then the browser is told to reload.
 
 mod http;
+pub mod preview;
 mod watch;
 
 use std::collections::{BTreeSet, HashMap, HashSet};

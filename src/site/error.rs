@@ -15,6 +15,11 @@ pub enum BuildError {
     Invalid(Findings),
     Template(TemplateError),
     Output(OutputError),
+    /// `--base-url` given in a form `site.toml` would refuse.
+    BaseUrl {
+        url: String,
+        problem: &'static str,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -28,6 +33,7 @@ impl fmt::Display for BuildError {
             ),
             BuildError::Template(e) => write!(f, "{e}"),
             BuildError::Output(e) => write!(f, "{e}"),
+            BuildError::BaseUrl { url, problem } => write!(f, "--base-url {url}：{problem}"),
         }
     }
 }
@@ -36,7 +42,7 @@ impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             BuildError::Load(e) => Some(e),
-            BuildError::Invalid(_) => None,
+            BuildError::Invalid(_) | BuildError::BaseUrl { .. } => None,
             BuildError::Template(e) => Some(e),
             BuildError::Output(e) => Some(e),
         }

@@ -47,9 +47,19 @@ pub struct Built {
     pub reports: usize,
     pub findings: Findings,
     pub phases: Vec<Phase>,
+    /// What the user should know about the site built (a placeholder `base_url`).
+    pub warnings: Vec<String>,
 }
 
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
+    if let Some(url) = &opts.base_url
+        && let Some(problem) = crate::config::base_url_problem(url)
+    {
+        return Err(BuildError::BaseUrl {
+            url: url.clone(),
+            problem,
+        });
+    }
     let mut phases = Vec::new();
     let t = Instant::now();
     let run = crate::check(root, opts.today).map_err(BuildError::Load)?;
@@ -74,6 +84,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         .clone()
         .unwrap_or_else(|| root.join(&site.config.output_dir));
     output::check_output(root, &output)?;
+    let mut warnings = Vec::new();
+    let base_url = opts.base_url.as_deref().unwrap_or(&site.config.base_url);
+    if crate::config::is_placeholder_base_url(base_url) {
+        warnings.push(format!(
+            "base_url 仍是示例地址 {base_url}：网站内的链接、sitemap.xml 和 atom.xml 都按这个地址生成。部署前在 site.toml 中改为网站的正式地址（如 https://www.xx.gov.cn/xxgk/ndbg/），或用 --base-url 指定"
+        ));
+    }
 
     let t = Instant::now();
     let theme = Theme::load(root, &site.config.theme)?;
@@ -153,6 +170,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
             .count(),
         findings: run.findings,
         phases,
+        warnings,
     })
 }
 

@@ -8,8 +8,27 @@ use std::sync::Mutex;
 
 use super::error::{Action, OutputError, Refusal};
 
-/// Written into every output folder, so that a later build knows the folder is its own.
-pub const MARKER: &str = ".nianbao-build";
+/// Older builds marked their output with this file inside it; still recognised.
+pub const LEGACY_MARKER: &str = ".nianbao-build";
+
+/// The file beside an output folder that says nianbao made it: `public/` is marked by
+/// `.public.nianbao`, which stays behind when the folder is uploaded.
+pub fn marker_of(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.nianbao"))
+}
+
+/// Whether nianbao built this folder.
+pub fn is_ours(output: &Path) -> bool {
+    marker_of(output).is_file() || output.join(LEGACY_MARKER).exists()
+}
 
 /// Refuse output folders that could hold anything but a previous build.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), OutputError> {
@@ -31,7 +50,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), OutputError> {
         let empty = std::fs::read_dir(output)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !output.join(MARKER).exists() {
+        if !empty && !is_ours(output) {
             return refuse(Refusal::Foreign);
         }
     }
@@ -241,7 +260,8 @@ impl Staging {
 
     /// Swap the new site in for the old one.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        let marker = self.tmp.join(MARKER);
+        // The marker goes beside the site, not into it: it must not be deployed.
+        let marker = marker_of(&self.output);
         std::fs::write(&marker, "nianbao\n")
             .map_err(|e| OutputError::io(Action::Write, &marker, e))?;
         if self.output.exists() {
@@ -282,7 +302,14 @@ mod tests {
         };
         check_output(dir.path().join("portal").as_path(), &out).unwrap();
         write(&out, "a/index.html").unwrap();
-        assert!(out.join(MARKER).exists());
+        assert!(marker_of(&out).is_file() && !out.join(LEGACY_MARKER).exists());
+        assert!(
+            !std::fs::read_dir(&out).unwrap().any(|e| e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.'))
+        );
         write(&out, "a/index.html").unwrap();
         // A foreign folder is refused, and so is the portal root.
         let foreign = dir.path().join("mine");

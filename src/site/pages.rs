@@ -379,11 +379,16 @@ impl<'a> Renderer<'a> {
         let name_of = |slug: &str| views.get(slug).map_or(slug.to_string(), |v| v.name.clone());
         let mut categories: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
         for a in &site.agencies {
-            let latest = self
+            // Only agencies with a published report: one whose reports are all drafts (or
+            // that has none yet) has nothing to read.
+            let Some(latest) = self
                 .by_agency
                 .get(a.slug.as_str())
                 .and_then(|l| l.last())
-                .and_then(|r| r.the_year());
+                .and_then(|r| r.the_year())
+            else {
+                continue;
+            };
             let category = views
                 .get(a.slug.as_str())
                 .and_then(|v| v.category.clone())

@@ -1,0 +1,271 @@
+//! The command line as a new user meets it: Chinese help and argument errors, `init` and
+//! `new` saying what they did, `build` warning about what would break a deployment, and
+//! `preview` serving the built folder under its sub-path.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{TODAY_EPOCH, free_port, get, get_raw, nianbao, valid_portal};
+
+fn run(args: &[&str]) -> common::Run {
+    nianbao(std::path::Path::new("."), args)
+}
+
+/// English that clap or a library would print if it reached the user.
+const ENGLISH: &[&str] = &[
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Print help",
+    "error:",
+    "invalid",
+    "help",
+    "found",
+];
+
+fn assert_chinese(text: &str) {
+    // Flags are ASCII by design (`--skip-invalid`, `--help`); the words as prose are not.
+    let flags = regex::Regex::new(r"--?[a-zA-Z][a-zA-Z-]*").unwrap();
+    let prose = flags.replace_all(text, "");
+    for word in ENGLISH {
+        assert!(!prose.contains(word), "English “{word}” in:\n{text}");
+    }
+}
+
+#[test]
+fn help_is_in_chinese_for_every_command() {
+    let top = run(&["--help"]);
+    assert_eq!(top.code, 0);
+    assert!(top.stdout.contains("用法：nianbao"), "{}", top.stdout);
+    assert!(top.stdout.contains("政府信息公开工作年度报告"));
+    assert_chinese(&top.stdout);
+    for cmd in [
+        "check", "build", "serve", "preview", "new", "init", "corpus",
+    ] {
+        let help = run(&[cmd, "--help"]);
+        assert_eq!(help.code, 0, "{cmd}");
+        assert!(
+            help.stdout.contains(&format!("用法：nianbao {cmd}")),
+            "{}",
+            help.stdout
+        );
+        assert_chinese(&help.stdout);
+    }
+}
+
+#[test]
+fn argument_errors_are_in_chinese_with_the_fix() {
+    for (args, says) in [
+        (
+            &["new", "mybureau", "2025年"][..],
+            "年份只写数字，写成 2025",
+        ),
+        (&["new", "mybureau", "二〇二五"][..], "应为四位数字"),
+        (&["chek"][..], "没有“chek”这个命令；是否想写“check”？"),
+        (&["check", "--format", "xml"][..], "可选：text、json"),
+        (&["check", "--strcit"][..], "是否想写“--strict”？"),
+        (&["new"][..], "缺少必需的参数"),
+        (&["serve", "--port", "99999"][..], "--port"),
+        (
+            &["build", "--base-url", "www.xx.gov.cn/xxgk/ndbg/"][..],
+            "https://",
+        ),
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stderr.starts_with("错误："), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert_chinese(&r.stderr);
+    }
+}
+
+#[test]
+fn base_url_is_checked_alike_in_site_toml_and_on_the_command_line() {
+    let portal = valid_portal();
+    let flag = nianbao(
+        portal.path(),
+        &["build", "--base-url", "www.xx.gov.cn/xxgk/ndbg/"],
+    );
+    let toml = portal.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace(
+            "https://example.gov.cn/nianbao/",
+            "www.xx.gov.cn/xxgk/ndbg/",
+        ),
+    )
+    .unwrap();
+    let file = common::check_json(portal.path());
+    let finding = file
+        .findings
+        .iter()
+        .find(|f| f.file == "site.toml")
+        .expect("site.toml is refused too");
+    assert!(flag.stderr.contains(&finding.message), "{}", flag.stderr);
+    assert!(!portal.path().join("public").exists());
+}
+
+#[test]
+fn build_warns_about_a_placeholder_base_url_and_ships_no_marker() {
+    let portal = valid_portal();
+    let out = portal.path().join("public");
+    let r = nianbao(portal.path(), &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("警告：base_url 仍是示例地址 https://example.gov.cn/nianbao/"),
+        "{}",
+        r.stderr
+    );
+    // Nothing of nianbao's own is uploaded with the site.
+    let hidden: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+    assert!(portal.path().join(".public.nianbao").is_file());
+    // The folder is still known as nianbao's: a second build replaces it.
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    // A real address: no warning.
+    let r = nianbao(
+        portal.path(),
+        &["build", "--base-url", "https://www.dl.gov.cn/xxgk/ndbg/"],
+    );
+    assert_eq!(r.code, 0);
+    assert!(!r.stderr.contains("警告"), "{}", r.stderr);
+    // Errors say how to publish the rest.
+    common::edit(
+        &portal.path().join("content/shuiwu/2021.md"),
+        &[(
+            "received: [7, 2, 0, 0, 1, 0]",
+            "received: [7, 2, 0, 0, 1, 0, 99]",
+        )],
+    );
+    let r = nianbao(portal.path(), &["build"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--skip-invalid"), "{}", r.stderr);
+}
+
+#[test]
+fn init_marks_its_sample_and_says_where_to_go_next() {
+    let dir = tempfile::tempdir().unwrap();
+    // `init .` in an empty folder: no `cd . &&`.
+    let here = dir.path().join("here");
+    std::fs::create_dir_all(&here).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["init", "."])
+        .current_dir(&here)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(!said.contains("cd ."), "{said}");
+    assert!(said.contains("content/example/ 是示例机构"), "{said}");
+    let index = std::fs::read_to_string(here.join("content/example/_index.md")).unwrap();
+    assert!(index.contains("name: 示例区水务局（示例）"));
+    // `--root DIR init` makes the portal in DIR; `--no-example` leaves the sample out.
+    let rooted = dir.path().join("rooted");
+    let r = nianbao(&rooted, &["init", "--no-example"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(rooted.join("site.toml").is_file());
+    assert!(!rooted.join("content/example").exists());
+    assert!(!r.stdout.contains("示例机构"), "{}", r.stdout);
+    assert_eq!(nianbao(&rooted, &["check"]).code, 0);
+}
+
+#[test]
+fn new_says_when_name_is_not_used() {
+    let portal = valid_portal();
+    let r = nianbao(
+        portal.path(),
+        &["new", "shuiwu", "2022", "--name", "别的名字"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("--name 未使用"), "{}", r.stdout);
+    let index = std::fs::read_to_string(portal.path().join("content/shuiwu/_index.md")).unwrap();
+    assert!(!index.contains("别的名字"));
+}
+
+#[test]
+fn an_agency_with_only_drafts_is_not_on_the_home_page() {
+    let portal = valid_portal();
+    for year in ["2020", "2021"] {
+        common::edit(
+            &portal.path().join(format!("content/shuiwu/{year}.md")),
+            &[(
+                &format!("year: {year}\n"),
+                &format!("year: {year}\ndraft: true\n"),
+            )],
+        );
+    }
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let home = std::fs::read_to_string(portal.path().join("public/index.html")).unwrap();
+    assert!(!home.contains("示例区水务局"), "{home}");
+}
+
+/// `nianbao preview`, stopped when the test ends.
+struct Preview(Child);
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn preview_serves_the_built_site_under_its_sub_path_only() {
+    let portal = valid_portal();
+    let base = "https://www.xx.gov.cn/xxgk/ndbg/";
+    assert_eq!(
+        nianbao(portal.path(), &["build", "--base-url", base]).code,
+        0
+    );
+    let port = free_port();
+    let _server = Preview(
+        Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .arg("--root")
+            .arg(portal.path())
+            .args(["preview", "--base-url", base, "--port", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let start = Instant::now();
+    while get(port, "/xxgk/ndbg/").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "preview did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (status, page) = get(port, "/xxgk/ndbg/shuiwu/2021/").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("href=\"/xxgk/ndbg/static/style.css"),
+        "links carry the sub-path"
+    );
+    let (status, head) = get_raw(port, "/").unwrap();
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /xxgk/ndbg/\r\n"), "{head}");
+    let (status, head) = get_raw(port, "/xxgk/ndbg/shuiwu").unwrap();
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /xxgk/ndbg/shuiwu/\r\n"), "{head}");
+    // Outside the sub-path, or outside the folder: the site's own 404 page.
+    for path in [
+        "/shuiwu/2021/",
+        "/xxgk/ndbg/../site.toml",
+        "/xxgk/ndbg/%2e%2e/site.toml",
+    ] {
+        let (status, body) = get(port, path).unwrap();
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("base_url"), "{path}");
+    }
+}
