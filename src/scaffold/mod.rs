@@ -451,3 +451,18 @@ pub fn init(dir: &Path, today: NaiveDate, with_example: bool) -> Result<(), Stri
     create_new(&dir.join(".gitignore"), "/public/\n/.public.nianbao\n")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn agency_names_are_one_safe_path_segment_on_every_system() {
+        for bad in [
+            "..\\x", "a\\b", "C:\\x", "C:x", "../x", "a/b", ".git", "a b", "",
+        ] {
+            assert!(super::check_slug(bad).is_err(), "{bad:?}");
+        }
+        for good in ["changxingdao", "shui-wu", "ju2"] {
+            assert!(super::check_slug(good).is_ok(), "{good}");
+        }
+    }
+}
