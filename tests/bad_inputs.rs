@@ -17,6 +17,7 @@ const GENERATED: &[(&str, &str)] = &[
     ("@utf16", "S008@1:1"),
     ("@binary", "S008@1:8"),
     ("@huge", "S010@1:1"),
+    ("@long-name", "R002@2:7"),
 ];
 
 fn base() -> String {
@@ -46,6 +47,12 @@ fn input(src: &str) -> Vec<u8> {
             }
             b
         }
+        // An agency name longer than a spreadsheet cell.
+        "@long-name" => format!(
+            "---\nname: {}\nsince: 2020\n---\n简介。\n",
+            "长".repeat(40_000)
+        )
+        .into_bytes(),
         name => std::fs::read(repo().join("tests/bad").join(name)).expect("a corpus file"),
     }
 }
@@ -336,6 +343,9 @@ cases! {
     d002_published_early: 0, [(REPORT, "d002-early.md")];
     d003_no_date: 0, [(REPORT, "d003-no-date.md")];
     g001_credit_code: 0, [("content/shuiwu/_index.md", "g001-credit-code.md")];
+    r001_agency_folder_named_years: 1, [("content/years/_index.md", "r001-reserved-agency.md")];
+    r001_page_named_like_an_agency: 1, [("content/shuiwu.md", "r001-page-like-agency.md")];
+    r002_agency_name_too_long_for_a_cell: 1, [("content/shuiwu/_index.md", "@long-name")];
 }
 
 // The issue asks for a corpus of at least 40 broken reports.

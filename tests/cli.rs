@@ -269,3 +269,57 @@ fn preview_serves_the_built_site_under_its_sub_path_only() {
         assert!(!body.contains("base_url"), "{path}");
     }
 }
+
+#[test]
+fn skip_invalid_leaves_out_a_report_that_cannot_even_be_read() {
+    let portal = valid_portal();
+    let gbk = encoding_rs::GBK
+        .encode("---\nyear: 2022\n---\n## 一、总体情况\n")
+        .0
+        .into_owned();
+    std::fs::write(portal.path().join("content/shuiwu/2022.md"), gbk).unwrap();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 1);
+    let r = nianbao(portal.path(), &["build", "--skip-invalid"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("未发布（有错误，用 nianbao check 查看）：content/shuiwu/2022.md"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        portal
+            .path()
+            .join("public/shuiwu/2021/index.html")
+            .is_file()
+    );
+    assert!(!portal.path().join("public/shuiwu/2022").exists());
+}
+
+#[test]
+fn control_characters_in_a_title_leave_the_feeds_well_formed() {
+    let portal = valid_portal();
+    common::edit(
+        &portal.path().join("content/shuiwu/2021.md"),
+        &[(
+            "year: 2021\n",
+            "year: 2021\ntitle: \"标题\\0带\\a控制字符\"\n",
+        )],
+    );
+    let r = nianbao(portal.path(), &["build"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    for feed in ["atom.xml", "sitemap.xml"] {
+        let text = std::fs::read_to_string(portal.path().join("public").join(feed)).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&text);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{feed} does not parse: {e}\n{text}"),
+            }
+        }
+        if feed == "atom.xml" {
+            assert!(text.contains("标题带控制字符"), "{text}");
+        }
+    }
+}

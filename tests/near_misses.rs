@@ -403,6 +403,34 @@ fn s011_passes_when_a_folder_beside_the_reports_has_an_ordinary_name() {
 }
 
 #[test]
+fn r001_passes_when_a_name_only_contains_a_reserved_word() {
+    clean(|root| {
+        write(
+            root,
+            "content/yearsbook/_index.md",
+            "---\nname: 年鉴编辑部\n---\n简介。\n",
+        );
+        write(
+            root,
+            "content/data-office.md",
+            "---\ntitle: 数据办\n---\n正文。\n",
+        );
+    });
+}
+
+#[test]
+fn r002_passes_when_a_name_just_fits_a_cell() {
+    clean(|root| {
+        let name = "长".repeat(32_767);
+        write(
+            root,
+            "content/shuiwu/_index.md",
+            &format!("---\nname: {name}\nsince: 2020\n---\n简介。\n"),
+        )
+    });
+}
+
+#[test]
 fn g001_passes_when_the_check_digit_is_right() {
     clean(|root| {
         write(

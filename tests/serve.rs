@@ -123,6 +123,10 @@ fn a_save_is_served_errors_are_shown_and_paths_stay_inside() {
             "{bad}"
         );
     }
+    // A folder without its slash is redirected inside the site, never to `//host/`.
+    let (status, head) = common::get_raw(port, "//shuiwu").unwrap();
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /shuiwu/\r\n"), "{head}");
 }
 
 #[test]

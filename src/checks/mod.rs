@@ -7,6 +7,8 @@ mod crossyear;
 mod dates;
 
 pub use dates::FIRST_YEAR;
+pub use names::name_problem;
+mod names;
 mod narrative;
 mod proactive;
 
@@ -80,9 +82,12 @@ pub fn per_report(site: &Site, ctx: Context) -> Vec<Vec<Diagnostic>> {
         .collect()
 }
 
-/// The portal-wide checks (S007, X004, G001): those that look at every agency at once.
+/// The portal-wide checks (S007, X004, G001, R001, R002): those that look at every agency
+/// at once.
 pub fn portal(site: &Site, ctx: Context) -> Vec<Diagnostic> {
-    agencies::check(site, ctx)
+    let mut out = agencies::check(site, ctx);
+    out.extend(names::check(site));
+    out
 }
 
 /// The checks of one report of a loaded site, its previous report looked up (`serve`).

@@ -98,6 +98,13 @@ fn rel(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Whether a portal-relative path is where a report lives: `content/<agency>/<name>.md`.
+pub fn is_report_path(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    matches!(parts[..], ["content", agency, file]
+        if !agency.is_empty() && file != "_index.md" && file.ends_with(".md"))
+}
+
 /// The year a report's file name gives: `2022.md`, also `2022-revised.md`.
 pub fn year_of_file_name(stem: &str) -> Option<i32> {
     let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();

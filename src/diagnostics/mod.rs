@@ -84,6 +84,8 @@ rules! {
     D002 => Warning, "published before the year ended, or in the future";
     D003 => Warning, "no publication date";
     G001 => Warning, "unified social credit code fails its check digit";
+    R001 => Error, "an agency folder or page named like a path the site makes, or another name";
+    R002 => Error, "a name too long for a spreadsheet cell of the downloads";
 }
 
 impl Rule {

@@ -25,6 +25,9 @@ const PROMPTS: [&str; 6] = [
 
 /// An agency folder name that is a safe single path segment.
 fn check_slug(slug: &str) -> Result<(), String> {
+    if let Some(problem) = crate::checks::name_problem(slug) {
+        return Err(format!("机构目录名不可用：{problem}"));
+    }
     let bad = slug.is_empty()
         || slug.starts_with(['.', '_', '-'])
         || slug.contains(['/', '\\', ':', '\0'])
@@ -457,7 +460,7 @@ mod tests {
     #[test]
     fn agency_names_are_one_safe_path_segment_on_every_system() {
         for bad in [
-            "..\\x", "a\\b", "C:\\x", "C:x", "../x", "a/b", ".git", "a b", "",
+            "..\\x", "a\\b", "C:\\x", "C:x", "../x", "a/b", ".git", "a b", "", "years", "Data",
         ] {
             assert!(super::check_slug(bad).is_err(), "{bad:?}");
         }

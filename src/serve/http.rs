@@ -64,9 +64,10 @@ fn answer(request: Request, shared: &Shared) {
     let (status, key, bytes) = match key.as_deref().map(|k| (k, file(k))) {
         Some((k, Some(bytes))) => (200, k.to_string(), bytes),
         Some((k, None)) if file(&format!("{k}/index.html")).is_some() => {
-            // A folder without its slash: send the browser to it, so relative links work.
+            // A folder without its slash: send the browser to it, so relative links work. The
+            // target is made from the cleaned key, never the raw path: `//host` stays here.
             let mut response = Response::empty(StatusCode(301));
-            if let Some(h) = header("Location", &format!("{path}/")) {
+            if let Some(h) = header("Location", &format!("/{k}/")) {
                 response.add_header(h);
             }
             let _ = request.respond(response);

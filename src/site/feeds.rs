@@ -13,6 +13,19 @@ use crate::model::Report;
 use crate::model::labels as lb;
 use crate::render::{SiteView, Theme};
 
+/// Text without the characters XML 1.0 forbids (control characters but tab and line
+/// breaks, U+FFFE, U+FFFF), which YAML escapes such as `"\0"` can put in a title: the feeds
+/// must parse whatever the reports hold.
+fn xml_safe(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                && c != '\u{FFFE}'
+                && c != '\u{FFFF}'
+        })
+        .collect()
+}
+
 /// The site's origin and base path: `https://x.gov.cn/nianbao/`.
 fn absolute(base_url: &str, base: &str) -> String {
     match base_url.split_once("://") {
@@ -60,7 +73,7 @@ pub(super) fn feeds(
     let mut urls = Vec::new();
     let mut url = |path: String, lastmod: Option<String>| {
         urls.push(Url {
-            loc: format!("{root}{path}"),
+            loc: xml_safe(&format!("{root}{path}")),
             lastmod,
         })
     };
@@ -99,15 +112,16 @@ pub(super) fn feeds(
         .map(|r| {
             let year = r.the_year().unwrap_or_default();
             Entry {
-                agency: site
-                    .agency(&r.agency)
-                    .and_then(|a| a.name.as_ref())
-                    .map_or(r.agency.clone(), |n| n.value.clone()),
-                title: r.title.as_ref().map_or_else(
+                agency: xml_safe(
+                    site.agency(&r.agency)
+                        .and_then(|a| a.name.as_ref())
+                        .map_or(&r.agency, |n| &n.value),
+                ),
+                title: xml_safe(&r.title.as_ref().map_or_else(
                     || lb::default_title(year, site.config.script),
                     |t| t.value.clone(),
-                ),
-                link: format!("{root}{}/{year}/", r.agency),
+                )),
+                link: xml_safe(&format!("{root}{}/{year}/", r.agency)),
                 date: r
                     .published
                     .as_ref()
@@ -120,8 +134,8 @@ pub(super) fn feeds(
     ctx.insert(
         "feed",
         &Feed {
-            title: site.config.title.clone(),
-            root: root.clone(),
+            title: xml_safe(&site.config.title),
+            root: xml_safe(&root),
             updated,
             entries,
         },

@@ -73,9 +73,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     // as every error is in a report (a broken agency or site.toml still stops the build).
     let publication = Publication::new(opts.drafts, &run.findings.items);
     let reports: HashSet<&str> = site.reports.iter().map(|r| r.file.rel.as_str()).collect();
+    // A report file that could not even be read (GBK, binary, too large) is still a report to
+    // leave out: it sits where reports do.
+    let is_report = |f: &str| reports.contains(f) || crate::content::is_report_path(f);
     let left_out = publication.left_out_files();
-    if !left_out.is_empty() && (!opts.skip_invalid || left_out.iter().any(|f| !reports.contains(f)))
-    {
+    if !left_out.is_empty() && (!opts.skip_invalid || left_out.iter().any(|f| !is_report(f))) {
         return Err(BuildError::Invalid(run.findings));
     }
     let skipped: Vec<String> = left_out.iter().map(|f| f.to_string()).collect();

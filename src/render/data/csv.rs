@@ -18,9 +18,21 @@ pub(super) fn csv_bytes(
     if ok { bytes } else { Vec::new() }
 }
 
+/// Text from the portal (an agency's folder name) that a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`, as OWASP advises for CSV files.
+/// Figures are never text, so none is changed.
+pub(super) fn defuse(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// A CSV field as the csv crate would quote it.
 fn csv_field(text: &str) -> String {
-    let bytes = csv_bytes(|w| w.write_record([text]), text.len() + 4);
+    let text = defuse(text);
+    let bytes = csv_bytes(|w| w.write_record([&*text]), text.len() + 4);
     String::from_utf8(bytes)
         .map(|s| s.trim_end_matches('\n').to_string())
         .unwrap_or_default()
@@ -109,4 +121,19 @@ pub fn codes_csv(reports: &[&ReportData]) -> Vec<u8> {
         },
         seen.len() * 100,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_that_spreadsheets_would_run_are_defused() {
+        for bad in ["=1+2", "+cmd", "-x", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(
+                super::csv_field(bad).trim_matches('"').chars().next(),
+                Some('\''),
+                "{bad}"
+            );
+        }
+        assert_eq!(super::csv_field("changxingdao"), "changxingdao");
+    }
 }
