@@ -19,7 +19,7 @@ use crate::render::{SiteView, Theme};
 fn xml_safe(text: &str) -> String {
     text.chars()
         .filter(|&c| {
-            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            (matches!(c, '\t' | '\n' | '\r') || !c.is_control())
                 && c != '\u{FFFE}'
                 && c != '\u{FFFF}'
         })
