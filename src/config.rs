@@ -30,6 +30,9 @@ pub struct Config {
     pub output_dir: String,
     /// Keep raw HTML written inside Markdown (off: it is left out of the page).
     pub allow_html: bool,
+    /// Files and folders of the output that are not nianbao's and stay through a rebuild
+    /// (`CNAME`, `.git`, `uploads/`), relative to the output folder.
+    pub keep: Vec<String>,
     /// 主办单位
     pub owner: Option<String>,
     pub footer: Footer,
@@ -47,6 +50,7 @@ impl Default for Config {
             theme: "default".into(),
             output_dir: "public".into(),
             allow_html: false,
+            keep: Vec::new(),
             owner: None,
             footer: Footer::default(),
             deadline: (1, 31),
@@ -61,6 +65,7 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "output_dir",
     "allow_html",
+    "keep",
     "owner",
     "footer",
     "deadline",
@@ -178,6 +183,37 @@ pub fn parse(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<Conf
                     "allow_html 只能是 true 或 false",
                 )),
             },
+            "keep" => {
+                let span = Span::new(value.span().start, value.span().end);
+                let items = value.get_ref().as_array().map(|a| {
+                    a.iter()
+                        .map(|v| v.get_ref().as_str().map(str::to_string))
+                        .collect::<Option<Vec<String>>>()
+                });
+                match items {
+                    Some(Some(list))
+                        if list.iter().all(|p| {
+                            !p.is_empty()
+                                && !p.starts_with('/')
+                                && !p.split(['/', '\\']).any(|s| s == "..")
+                        }) =>
+                    {
+                        cfg.keep = list
+                            .into_iter()
+                            .map(|p| p.trim_end_matches('/').to_string())
+                            .collect();
+                    }
+                    _ => diags.push(
+                        Diagnostic::new(
+                            Rule::S003,
+                            file,
+                            span,
+                            "keep 应为输出目录中的相对路径列表",
+                        )
+                        .help("例如 keep = [\"CNAME\", \".git\", \"uploads/\"]"),
+                    ),
+                }
+            }
             "owner" => cfg.owner = string(diags, k, value),
             "footer" | "deadline" => {
                 let Some(t) = value.get_ref().as_table() else {

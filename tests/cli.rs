@@ -323,3 +323,29 @@ fn control_characters_in_a_title_leave_the_feeds_well_formed() {
         }
     }
 }
+
+#[test]
+fn a_rebuild_never_deletes_files_it_did_not_write() {
+    let portal = valid_portal();
+    let public = portal.path().join("public");
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    std::fs::write(public.join("CNAME"), "ndbg.xx.gov.cn\n").unwrap();
+    std::fs::create_dir_all(public.join("uploads")).unwrap();
+    std::fs::write(public.join("uploads/2019年报.pdf"), "%PDF-1.4").unwrap();
+    let r = nianbao(portal.path(), &["build"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("2 个不是 nianbao 生成的文件"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("keep"), "{}", r.stderr);
+    assert!(public.join("CNAME").is_file(), "nothing deleted");
+    let toml = portal.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("keep = [\"CNAME\", \"uploads/\"]\n{text}")).unwrap();
+    let r = nianbao(portal.path(), &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(public.join("CNAME").is_file() && public.join("uploads/2019年报.pdf").is_file());
+    assert!(public.join("shuiwu/2021/index.html").is_file());
+}

@@ -119,6 +119,12 @@ pub enum OutputError {
         path: PathBuf,
         why: Refusal,
     },
+    /// Files in the output folder that nianbao did not write and `keep` does not list: a
+    /// rebuild would delete them.
+    Foreign {
+        output: PathBuf,
+        files: Vec<String>,
+    },
     /// A report's figures were not prepared before its page.
     MissingData {
         dir: String,
@@ -172,6 +178,20 @@ impl fmt::Display for OutputError {
                 ),
             },
             OutputError::MissingData { dir } => write!(f, "{dir} 的数据缺失"),
+            OutputError::Foreign { output, files } => {
+                let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
+                write!(
+                    f,
+                    "输出目录 {} 中有 {} 个不是 nianbao 生成的文件（{}{}），重新生成会删除它们，未生成网站。要保留，把它们列入 site.toml 的 keep（如 keep = [\"{}\"]）；不要了就先移走",
+                    output.display(),
+                    files.len(),
+                    shown.join("、"),
+                    if files.len() > 5 { "……" } else { "" },
+                    shown
+                        .first()
+                        .map_or("", |f| f.split('/').next().unwrap_or(f)),
+                )
+            }
             OutputError::Download { file, source } => write!(f, "无法生成 {file}：{source}"),
         }
     }

@@ -85,8 +85,16 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         .output
         .clone()
         .unwrap_or_else(|| root.join(&site.config.output_dir));
+    let mut warnings = output::recover(&output);
     output::check_output(root, &output)?;
-    let mut warnings = Vec::new();
+    let foreign = output::foreign_files(&output, &site.config.keep);
+    if !foreign.is_empty() {
+        return Err(OutputError::Foreign {
+            output: output.clone(),
+            files: foreign,
+        }
+        .into());
+    }
     let base_url = opts.base_url.as_deref().unwrap_or(&site.config.base_url);
     if crate::config::is_placeholder_base_url(base_url) {
         warnings.push(format!(
@@ -96,7 +104,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
 
     let t = Instant::now();
     let theme = Theme::load(root, &site.config.theme)?;
-    let staging = output::Staging::new(&output)?;
+    let staging = output::Staging::new(&output)?.keep(&site.config.keep);
     let figures: Vec<data::ReportData> = site
         .reports
         .par_iter()

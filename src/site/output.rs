@@ -30,6 +30,167 @@ pub fn is_ours(output: &Path) -> bool {
     marker_of(output).is_file() || output.join(LEGACY_MARKER).exists()
 }
 
+/// The first line of the marker; the lines after it are the files the build wrote.
+const MARKER_HEAD: &str = "nianbao";
+
+/// The files the last build wrote, from its marker; `None` for an older build's marker that
+/// did not list them.
+fn manifest(output: &Path) -> Option<HashSet<String>> {
+    let text = std::fs::read_to_string(marker_of(output)).ok()?;
+    let mut lines = text.lines();
+    (lines.next() == Some(MARKER_HEAD)).then_some(())?;
+    let files: HashSet<String> = lines.map(str::to_string).collect();
+    (!files.is_empty()).then_some(files)
+}
+
+/// Whether `rel` is one of the `keep` entries of `site.toml` or inside one.
+fn is_kept(rel: &str, keep: &[String]) -> bool {
+    keep.iter().any(|k| {
+        rel == k
+            || rel
+                .strip_prefix(k.as_str())
+                .is_some_and(|r| r.starts_with('/'))
+    })
+}
+
+/// Files in the output folder that a rebuild would delete although nianbao did not write them
+/// and `keep` does not list them (a `CNAME`, a `.git`, PDFs uploaded by hand), relative to
+/// the folder, sorted. The build refuses rather than delete them.
+pub fn foreign_files(output: &Path, keep: &[String]) -> Vec<String> {
+    let Some(ours) = manifest(output) else {
+        return Vec::new();
+    };
+    let mut foreign: Vec<String> = walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = relative(output, e.path());
+            !is_kept(&rel, keep)
+        })
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| relative(output, e.path()))
+        .filter(|rel| !ours.contains(rel) && rel != LEGACY_MARKER)
+        .collect();
+    foreign.sort();
+    foreign
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether the process that made a staging folder is still running.
+fn alive(pid: u32, folder: &Path) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    // Elsewhere: a folder untouched for a day belongs to no running build.
+    std::fs::metadata(folder)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(86_400))
+}
+
+/// What killed builds left beside `output`: their staging folders are removed, and if one was
+/// killed between moving the old site away and putting the new one in place, the old site is
+/// put back. Returns what was done, for the build log.
+pub fn recover(output: &Path) -> Vec<String> {
+    let mut done = Vec::new();
+    let (parent, name) = parent_and_name(output);
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return done;
+    };
+    let new_prefix = format!(".{name}.nianbao-new-");
+    let old_prefix = format!(".{name}.nianbao-old-");
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let (is_old, pid) = match (
+            file_name.strip_prefix(&new_prefix),
+            file_name.strip_prefix(&old_prefix),
+        ) {
+            (Some(pid), _) => (false, pid.parse::<u32>().ok()),
+            (_, Some(pid)) => (true, pid.parse::<u32>().ok()),
+            _ => continue,
+        };
+        if pid.is_some_and(|pid| !alive(pid, &e.path())) {
+            stale.push((e.path(), is_old));
+        }
+    }
+    for (path, is_old) in stale {
+        if is_old && !output.exists() && std::fs::rename(&path, output).is_ok() {
+            done.push(format!(
+                "上次生成在换上新网站时中断，已恢复原来的 {}",
+                output.display()
+            ));
+        } else if std::fs::remove_dir_all(&path).is_ok() {
+            done.push(format!("已清理上次中断的生成留下的 {}", path.display()));
+        }
+    }
+    done
+}
+
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
+/// Swap two folders in one step where the system can (Linux `renameat2(RENAME_EXCHANGE)`),
+/// so that no moment exists without a site; `Ok(false)` where it cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c =
+        |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths, relative to the working directory.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    // File systems without the flag: fall back to two renames.
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+    ) {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
 /// Refuse output folders that could hold anything but a previous build.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), OutputError> {
     let refuse = |why| {
@@ -184,20 +345,15 @@ pub struct Staging {
     old: PathBuf,
     committed: bool,
     written: Mutex<HashSet<String>>,
+    /// Entries of the old output carried into the new one (`keep` of `site.toml`).
+    keep: Vec<String>,
 }
 
 impl Staging {
     pub fn new(output: &Path) -> Result<Staging, OutputError> {
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        std::fs::create_dir_all(parent)
-            .map_err(|e| OutputError::io(Action::CreateFolder, parent, e))?;
+        let (parent, name) = parent_and_name(output);
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| OutputError::io(Action::CreateFolder, &parent, e))?;
         let pid = std::process::id();
         let tmp = parent.join(format!(".{name}.nianbao-new-{pid}"));
         let old = parent.join(format!(".{name}.nianbao-old-{pid}"));
@@ -210,7 +366,52 @@ impl Staging {
             old,
             committed: false,
             written: Mutex::new(HashSet::new()),
+            keep: Vec::new(),
         })
+    }
+
+    /// Carry these entries of the previous output into the new one.
+    pub fn keep(mut self, keep: &[String]) -> Self {
+        self.keep = keep.to_vec();
+        self
+    }
+
+    /// Write the marker beside the output, listing `files`.
+    fn mark(&self, files: &HashSet<String>) -> Result<(), OutputError> {
+        let marker = marker_of(&self.output);
+        let mut list: Vec<&str> = files.iter().map(String::as_str).collect();
+        list.sort_unstable();
+        let mut text = String::with_capacity(list.len() * 32 + 8);
+        text.push_str(MARKER_HEAD);
+        for f in list {
+            text.push('\n');
+            text.push_str(f);
+        }
+        text.push('\n');
+        let tmp = marker.with_extension("nianbao-tmp");
+        std::fs::write(&tmp, text).map_err(|e| OutputError::io(Action::Write, &tmp, e))?;
+        std::fs::rename(&tmp, &marker).map_err(|e| OutputError::io(Action::Write, &marker, e))
+    }
+
+    /// Move the kept entries between the old output and the staging folder.
+    fn carry(&self, from: &Path, to: &Path) -> Result<(), OutputError> {
+        for k in &self.keep {
+            let (Some(src), Some(dst)) = (safe_join(from, k), safe_join(to, k)) else {
+                continue;
+            };
+            if std::fs::symlink_metadata(&src).is_err() {
+                continue;
+            }
+            if std::fs::symlink_metadata(&dst).is_ok() {
+                return Err(OutputError::Collision { rel: k.clone() });
+            }
+            if let Some(dir) = dst.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| OutputError::io(Action::CreateFolder, dir, e))?;
+            }
+            std::fs::rename(&src, &dst).map_err(|e| OutputError::io(Action::SwapIn, &src, e))?;
+        }
+        Ok(())
     }
 
     /// Reserve `rel` for one file and make its folder. Two files for one path is an error.
@@ -260,22 +461,46 @@ impl Staging {
 
     /// Swap the new site in for the old one.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        // The marker goes beside the site, not into it: it must not be deployed.
-        let marker = marker_of(&self.output);
-        std::fs::write(&marker, "nianbao\n")
-            .map_err(|e| OutputError::io(Action::Write, &marker, e))?;
+        let written = self
+            .written
+            .lock()
+            .map(|w| w.clone())
+            .map_err(|_| OutputError::MemoryUnavailable)?;
+        // The marker goes beside the site, not into it: it must not be deployed. Until the
+        // swap is done it lists the old files too, so that a build killed in between never
+        // takes the old site's files for someone else's.
+        let mut both = manifest(&self.output).unwrap_or_default();
+        both.extend(written.iter().cloned());
+        self.mark(&both)?;
         if self.output.exists() {
-            std::fs::rename(&self.output, &self.old)
-                .map_err(|e| OutputError::io(Action::MoveOldAway, &self.output, e))?;
+            self.carry(&self.output, &self.tmp)?;
+            match exchange(&self.tmp, &self.output) {
+                Ok(true) => {
+                    // `tmp` now holds the previous site.
+                    self.committed = true;
+                    let _ = std::fs::remove_dir_all(&self.tmp);
+                    return self.mark(&written);
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    let _ = self.carry(&self.tmp, &self.output);
+                    return Err(OutputError::io(Action::SwapIn, &self.output, e));
+                }
+            }
+            if let Err(e) = std::fs::rename(&self.output, &self.old) {
+                let _ = self.carry(&self.tmp, &self.output);
+                return Err(OutputError::io(Action::MoveOldAway, &self.output, e));
+            }
         }
         if let Err(e) = std::fs::rename(&self.tmp, &self.output) {
             // Put the previous build back.
             let _ = std::fs::rename(&self.old, &self.output);
+            let _ = self.carry(&self.tmp, &self.output);
             return Err(OutputError::io(Action::SwapIn, &self.output, e));
         }
         self.committed = true;
         let _ = std::fs::remove_dir_all(&self.old);
-        Ok(())
+        self.mark(&written)
     }
 }
 
@@ -336,5 +561,65 @@ mod tests {
         ));
         assert!(out.join("a/index.html").exists());
         assert!(!dir.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn a_build_killed_mid_swap_gets_its_old_site_back_and_debris_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Killed after moving the old site away: no output, the old one beside it.
+        let old = dir.path().join(".public.nianbao-old-4000000000");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "old").unwrap();
+        let new = dir.path().join(".public.nianbao-new-4000000001");
+        std::fs::create_dir_all(new.join("a")).unwrap();
+        std::fs::write(new.join("a/index.html"), "half").unwrap();
+        let done = recover(&out);
+        assert_eq!(done.len(), 2, "{done:?}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!old.exists() && !new.exists());
+        // A running build's folder is left alone.
+        let mine = dir
+            .path()
+            .join(format!(".public.nianbao-new-{}", std::process::id()));
+        std::fs::create_dir_all(&mine).unwrap();
+        assert!(recover(&out).is_empty());
+        assert!(mine.exists());
+    }
+
+    #[test]
+    fn files_nianbao_did_not_write_are_kept_or_named_never_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = |keep: &[String]| -> Result<(), OutputError> {
+            let staging = Staging::new(&out)?.keep(keep);
+            staging.write("index.html", b"home")?;
+            staging.write("a/2022/index.html", b"report")?;
+            staging.commit()
+        };
+        build(&[]).unwrap();
+        assert!(foreign_files(&out, &[]).is_empty());
+        std::fs::write(out.join("CNAME"), "ndbg.xx.gov.cn").unwrap();
+        std::fs::create_dir_all(out.join("uploads")).unwrap();
+        std::fs::write(out.join("uploads/2019.pdf"), "%PDF").unwrap();
+        assert_eq!(foreign_files(&out, &[]), ["CNAME", "uploads/2019.pdf"]);
+        let keep = vec!["CNAME".to_string(), "uploads".to_string()];
+        assert!(foreign_files(&out, &keep).is_empty());
+        build(&keep).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("CNAME")).unwrap(),
+            "ndbg.xx.gov.cn"
+        );
+        assert!(out.join("uploads/2019.pdf").is_file());
+        assert!(out.join("a/2022/index.html").is_file());
+        // No staging or old folder is left beside the output.
+        let beside: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(beside.len(), 2, "{beside:?}");
     }
 }
