@@ -14,7 +14,9 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use nianbao::content::LoadError;
-use nianbao::diagnostics::{Severity, render_json_line, render_text, summary_line};
+use nianbao::diagnostics::{
+    Diagnostic, Severity, capped, more_line, render_json_line, render_text, summary_line,
+};
 
 /// The command line, as clap reads it; `command()` puts the Chinese around it.
 #[derive(Parser)]
@@ -469,12 +471,17 @@ fn build(
         }
         Err(e) => {
             if let nianbao::site::BuildError::Invalid(findings) = &e {
-                for d in findings
+                let errors: Vec<Diagnostic> = findings
                     .items
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
-                {
+                    .cloned()
+                    .collect();
+                for (d, more) in capped(&errors) {
                     println!("{}\n", render_text(d, color));
+                    if more > 0 {
+                        println!("{}\n", more_line(d, more));
+                    }
                 }
             }
             if let nianbao::site::BuildError::Load(LoadError::BadConfig(diags)) = &e {
@@ -507,7 +514,7 @@ fn check(root: &Path, format: OutputFormat, strict: bool) -> ExitCode {
                 for d in diags {
                     let _ = match format {
                         OutputFormat::Text => writeln!(out, "{}\n", render_text(d, color)),
-                        OutputFormat::Json => writeln!(out, "{}", render_json_line(d)),
+                        OutputFormat::Json => writeln!(out, "{}", render_json_line(d, 0)),
                     };
                 }
             }
@@ -515,10 +522,13 @@ fn check(root: &Path, format: OutputFormat, strict: bool) -> ExitCode {
             return fail(&e);
         }
     };
-    for d in &run.findings.items {
+    for (d, more) in capped(&run.findings.items) {
         let _ = match format {
+            OutputFormat::Text if more > 0 => {
+                writeln!(out, "{}\n\n{}\n", render_text(d, color), more_line(d, more))
+            }
             OutputFormat::Text => writeln!(out, "{}\n", render_text(d, color)),
-            OutputFormat::Json => writeln!(out, "{}", render_json_line(d)),
+            OutputFormat::Json => writeln!(out, "{}", render_json_line(d, more)),
         };
     }
     if let OutputFormat::Text = format {

@@ -349,3 +349,34 @@ fn a_rebuild_never_deletes_files_it_did_not_write() {
     assert!(public.join("CNAME").is_file() && public.join("uploads/2019年报.pdf").is_file());
     assert!(public.join("shuiwu/2021/index.html").is_file());
 }
+
+#[test]
+fn many_findings_of_one_rule_are_capped_and_counted() {
+    let portal = valid_portal();
+    let keys: Vec<String> = (0..200).map(|i| format!("k{i:03}: 0")).collect();
+    std::fs::write(
+        portal.path().join("content/shuiwu/2022.md"),
+        format!("---\n{{year: 2022, {}}}\n---\n", keys.join(", ")),
+    )
+    .unwrap();
+    let text = nianbao(portal.path(), &["check"]);
+    assert_eq!(text.code, 1);
+    assert_eq!(text.stdout.matches("error[S002]").count(), 50);
+    assert!(
+        text.stdout
+            .contains("……content/shuiwu/2022.md 中还有 150 个 S002 未逐一列出"),
+        "{}",
+        text.stdout
+    );
+    // The count is of every finding, printed or not.
+    assert!(text.stdout.contains("个错误"), "{}", text.stdout);
+    let json = common::check_json(portal.path());
+    let s002: Vec<&str> = json
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"rule\":\"S002\""))
+        .collect();
+    assert_eq!(s002.len(), 50);
+    assert!(s002[49].contains("\"more\":150"), "{}", s002[49]);
+    assert!(!s002[48].contains("\"more\""));
+}

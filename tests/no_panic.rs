@@ -34,7 +34,7 @@ fn exercise(text: String) {
     read_agency("a", Arc::clone(&file), &mut diags);
     for d in &diags {
         let _ = render_text(d, false);
-        let _ = render_json_line(d);
+        let _ = render_json_line(d, 0);
     }
 }
 

@@ -168,11 +168,50 @@ impl Findings {
     }
 }
 
+/// At most this many findings of one rule in one file are printed; the rest are counted.
+pub const SHOWN_PER_RULE_AND_FILE: usize = 50;
+
+/// The findings to print, each with how many more of its rule and file follow unprinted
+/// (non-zero only on the last one printed). Linear in the number of findings.
+pub fn capped(items: &[Diagnostic]) -> Vec<(&Diagnostic, usize)> {
+    let mut counts: std::collections::HashMap<(&str, Rule), usize> =
+        std::collections::HashMap::new();
+    for d in items {
+        *counts.entry((d.file.rel.as_str(), d.rule)).or_default() += 1;
+    }
+    let mut seen: std::collections::HashMap<(&str, Rule), usize> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(items.len().min(4096));
+    for d in items {
+        let key = (d.file.rel.as_str(), d.rule);
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        let total = counts.get(&key).copied().unwrap_or(0);
+        if *n < SHOWN_PER_RULE_AND_FILE || total <= SHOWN_PER_RULE_AND_FILE {
+            out.push((d, 0));
+        } else if *n == SHOWN_PER_RULE_AND_FILE {
+            out.push((d, total - SHOWN_PER_RULE_AND_FILE));
+        }
+    }
+    out
+}
+
+/// The line printed after the last shown finding of a rule and file when more were found.
+pub fn more_line(d: &Diagnostic, more: usize) -> String {
+    format!(
+        "……{} 中还有 {more} 个 {} 未逐一列出（同一文件同一规则最多列出 {SHOWN_PER_RULE_AND_FILE} 个）",
+        d.file.rel, d.rule
+    )
+}
+
 /// The closest of `candidates` to a misspelt `key`, if it is close enough to be a likely typo.
 pub fn nearest<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (key.chars().count() / 3).max(2);
+    let len = key.chars().count();
+    let limit = (len / 3).max(2);
     candidates
         .into_iter()
+        // Lengths further apart than the limit cannot be within it: skip the (quadratic)
+        // distance for them, so a 300-character stray key costs nothing.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (strsim::damerau_levenshtein(key, c), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)

@@ -6,6 +6,10 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::{Diagnostic, Findings, Severity};
 
+/// Lines longer than this (in bytes) are shown as a window of `WINDOW` bytes either side.
+const MAX_SHOWN_LINE: usize = 8192;
+const WINDOW: usize = 1024;
+
 fn level(severity: Severity) -> Level<'static> {
     match severity {
         Severity::Error => Level::ERROR,
@@ -27,6 +31,32 @@ pub fn render_text(d: &Diagnostic, color: bool) -> String {
     if source.trim().is_empty() {
         // Nothing to underline (empty or undecodable file): still give the location.
         groups.push(title.element(Origin::path(&file.rel).line(line).char_column(col)));
+    } else if source.len() > MAX_SHOWN_LINE {
+        // A very long line (a whole front matter on one line): show a window around the
+        // finding, so that printing stays linear however many findings the line has.
+        let at = file.floor_char(d.span.start.clamp(ls, le));
+        let from = file.floor_char(at.saturating_sub(WINDOW).max(ls));
+        let to = file.floor_char((at + WINDOW).min(le));
+        let window = &file.text[from..to];
+        let start = at - from;
+        let end = file.floor_char(d.span.end.clamp(at, to)) - from;
+        let end = if end <= start {
+            window[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8())
+        } else {
+            end
+        };
+        let mut ann = AnnotationKind::Primary.span(start..end);
+        if let Some(label) = &d.label {
+            ann = ann.label(label.as_str());
+        }
+        groups.push(
+            title
+                .element(Origin::path(&file.rel).line(line).char_column(col))
+                .element(Snippet::source(window).line_start(line).annotation(ann)),
+        );
     } else {
         let start = file.floor_char(d.span.start.clamp(ls, le)) - ls;
         let mut end = file.floor_char(d.span.end.clamp(ls, le)) - ls;
@@ -64,11 +94,12 @@ pub fn render_text(d: &Diagnostic, color: bool) -> String {
     renderer.render(&groups)
 }
 
-/// One JSON object on one line, with the fields of spec §5.
-pub fn render_json_line(d: &Diagnostic) -> String {
+/// One JSON object on one line, with the fields of spec §5; `more` counts the findings of the
+/// same rule and file that follow unprinted (the field is left out when there are none).
+pub fn render_json_line(d: &Diagnostic, more: usize) -> String {
     let (line, column) = d.line_col();
     let (end_line, end_column) = d.file.line_col(d.span.end);
-    serde_json::json!({
+    let mut value = serde_json::json!({
         "rule": d.rule.id(),
         "severity": d.severity.as_str(),
         "file": d.file.rel,
@@ -79,8 +110,13 @@ pub fn render_json_line(d: &Diagnostic) -> String {
         "message": d.message,
         "label": d.label,
         "help": d.help,
-    })
-    .to_string()
+    });
+    if more > 0
+        && let Some(o) = value.as_object_mut()
+    {
+        o.insert("more".into(), more.into());
+    }
+    value.to_string()
 }
 
 /// The closing line of a text run, in Chinese.

@@ -10,6 +10,9 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use super::Shared;
 
+/// How many diagnostics the overlay lists (the rest are counted).
+pub const SHOWN_PROBLEMS: usize = 20;
+
 /// The event stream browsers listen on.
 pub const LIVE: &str = "/__nianbao/live";
 
@@ -165,12 +168,12 @@ fn inject(body: &[u8], shared: &Shared) -> Vec<u8> {
         "s.onmessage=function(){sessionStorage.setItem(k,String(window.scrollY));",
         "location.reload();};})();</script>"
     ));
-    let problems = shared
+    let (problems, total) = shared
         .problems
         .read()
         .map(|p| p.clone())
         .unwrap_or_default();
-    if !problems.is_empty() {
+    if total > 0 {
         extra.push_str(concat!(
             "<div id=\"nianbao-errors\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;",
             "max-height:70vh;overflow:auto;z-index:2147483647;background:#fff5f5;",
@@ -178,15 +181,15 @@ fn inject(body: &[u8], shared: &Shared) -> Vec<u8> {
             "<strong style=\"color:#c00\">nianbao：检查发现错误，下面是最后一次正确生成的页面。",
             "修正后页面自动刷新。</strong>"
         ));
-        for p in problems.iter().take(20) {
+        for p in &problems {
             extra.push_str("<pre style=\"white-space:pre-wrap;margin:.8em 0\">");
             crate::render::escape::escape_into(&mut extra, p);
             extra.push_str("</pre>");
         }
-        if problems.len() > 20 {
+        if total > problems.len() {
             extra.push_str(&format!(
                 "<p>……还有 {} 个错误，运行 nianbao check 查看全部</p>",
-                problems.len() - 20
+                total - problems.len()
             ));
         }
         extra.push_str("</div>");

@@ -43,8 +43,9 @@ pub struct ServeOptions {
 /// What the HTTP side reads: the built files and what is wrong now.
 pub struct Shared {
     files: RwLock<HashMap<String, Arc<[u8]>>>,
-    /// The diagnostics shown over every page while the portal has errors.
-    problems: RwLock<Vec<String>>,
+    /// The diagnostics shown over every page while the portal has errors: the first
+    /// [`http::SHOWN_PROBLEMS`], rendered, and how many there are in all.
+    problems: RwLock<(Vec<String>, usize)>,
     /// Browsers waiting to be told to reload.
     listeners: Mutex<Vec<std::sync::mpsc::Sender<()>>>,
 }
@@ -53,7 +54,7 @@ impl Shared {
     fn new() -> Shared {
         Shared {
             files: RwLock::new(HashMap::new()),
-            problems: RwLock::new(Vec::new()),
+            problems: RwLock::new((Vec::new(), 0)),
             listeners: Mutex::new(Vec::new()),
         }
     }
@@ -473,13 +474,16 @@ impl Server {
     /// downloads in the background.
     fn after_change(&self) {
         let Some(portal) = &self.portal else { return };
-        let problems: Vec<String> = portal
-            .errors()
+        let errors = portal.errors();
+        // Only what the overlay shows is rendered: a file with thousands of errors costs no
+        // more than one with twenty.
+        let problems: Vec<String> = errors
             .iter()
+            .take(http::SHOWN_PROBLEMS)
             .map(|d| render_text(d, false))
             .collect();
         if let Ok(mut p) = self.shared.problems.write() {
-            *p = problems;
+            *p = (problems, errors.len());
         }
         self.shared.reload_browsers();
     }
@@ -521,7 +525,10 @@ impl Server {
             println!("{l}\n");
         }
         if let Ok(mut p) = self.shared.problems.write() {
-            *p = lines.to_vec();
+            *p = (
+                lines.iter().take(http::SHOWN_PROBLEMS).cloned().collect(),
+                lines.len(),
+            );
         }
         self.shared.reload_browsers();
     }

@@ -155,6 +155,10 @@ struct Builder<'a> {
     root: Option<Node<'a>>,
     documents: usize,
     errors: Vec<YamlError>,
+    /// The last marker turned into a byte offset (line, character column, offset): markers
+    /// mostly move forward, so the next one is found by walking on from there, which keeps a
+    /// front matter written on one enormous line linear.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 /// Parse the YAML in `range` of `file`.
@@ -180,6 +184,7 @@ pub fn slow_parse(file: &SourceFile, range: Span) -> Parsed<'_> {
         root: None,
         documents: 0,
         errors: Vec::new(),
+        cursor: std::cell::Cell::new((0, 0, 0)),
     };
     for item in Parser::new_from_str(text) {
         let result = match item {
@@ -205,8 +210,20 @@ pub fn slow_parse(file: &SourceFile, range: Span) -> Parsed<'_> {
 
 impl<'a> Builder<'a> {
     fn offset(&self, m: Marker) -> usize {
-        self.file
-            .offset_of(self.base_line + m.line().saturating_sub(1), m.col())
+        let line = self.base_line + m.line().saturating_sub(1);
+        let col = m.col();
+        let (last_line, last_col, last_at) = self.cursor.get();
+        let at = if line == last_line && col >= last_col && last_at > 0 {
+            let rest = &self.file.text[last_at..self.file.line_end(line)];
+            match rest.char_indices().nth(col - last_col) {
+                Some((i, _)) => last_at + i,
+                None => last_at + rest.len(),
+            }
+        } else {
+            self.file.offset_of(line, col)
+        };
+        self.cursor.set((line, col, at));
+        at
     }
 
     fn scan_error(&self, m: &Marker, info: &str) -> YamlError {
