@@ -1,0 +1,266 @@
+//! Metadata a document states: agency, year, title, publication date, 信息索引号, signature.
+//! Nothing is invented: a date is taken only from the page's metadata or the date under the
+//! signature.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::document::Document;
+use super::norm::{has_any, norm, strip_glosses};
+use super::place::{Line, part_heading};
+use crate::model::labels::{IMPORT_CHROME, IMPORT_MARKS_PRE_2019, IMPORT_META_WORDS};
+
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?报告")
+        .expect("valid regex")
+});
+static META_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:发布时间|发布日期|公开日期|发文日期|时间|日期)[:]?([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})")
+        .expect("valid regex")
+});
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$").expect("valid regex")
+});
+static INDEX_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"索引号[:]?([0-9A-Za-z][0-9A-Za-z\-/_.]*[0-9A-Za-z])").expect("valid regex")
+});
+
+/// What the document says about itself.
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    /// The title as the document writes it (glosses removed).
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// Where the date was read, for the run's report.
+    pub published_from: Option<String>,
+    pub index_no: Option<String>,
+    pub signed_by: Option<String>,
+    /// Lines that hold the title, the agency line above it and the signature: not narrative.
+    pub consumed: Vec<usize>,
+    /// Why the report is older than the 2019 format, when it is.
+    pub pre_2019: Option<String>,
+}
+
+/// The display form of a line: glosses removed, spaces at the ends trimmed.
+pub fn clean(text: &str) -> String {
+    strip_glosses(text)
+        .replace(['\u{a0}', '\u{3000}', '\t', '\u{c}'], " ")
+        .trim()
+        .to_string()
+}
+
+pub fn is_chrome(n: &str) -> bool {
+    n.chars().count() <= 40 && (has_any(n, IMPORT_CHROME) || n.starts_with('•'))
+}
+
+pub fn is_meta_line(n: &str) -> bool {
+    n.chars().count() <= 160
+        && IMPORT_META_WORDS.iter().filter(|w| n.contains(*w)).count() >= 1
+        && !n.contains('。')
+}
+
+fn date(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
+    let mut meta = Meta::default();
+    let first_part = lines.iter().position(|l| part_heading(l) == Some(0));
+    let head_end = first_part.unwrap_or(lines.len().min(30));
+
+    // Title: the page title, else the first line naming a year's report.
+    let mut title_at: Option<usize> = None;
+    for (i, l) in lines
+        .iter()
+        .enumerate()
+        .take(head_end.max(1).min(lines.len()))
+    {
+        if table_lines.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let n = norm(&l.text);
+        if n.chars().count() <= 80 && TITLE.is_match(&n) && !n.contains("内容概述") {
+            title_at = Some(i);
+            break;
+        }
+    }
+    let title_text = title_at
+        .map(|i| clean(&lines[i].text))
+        .or_else(|| doc.title.as_deref().map(clean));
+    if let Some(t) = &title_text {
+        let n = norm(t);
+        if let Some(c) = TITLE.captures(&n) {
+            meta.year = c.get(1).and_then(|y| y.as_str().parse().ok());
+            // The agency is what precedes the year in the title.
+            let year = c.get(1).map_or("", |y| y.as_str());
+            if let Some(cut) = t.find(year) {
+                let prefix = t[..cut].trim().trim_end_matches(['关', '于']).trim();
+                if prefix.chars().count() >= 2 {
+                    meta.agency = Some(prefix.to_string());
+                }
+            }
+        }
+        meta.title = Some(t.clone());
+    }
+    if let Some(i) = title_at {
+        meta.consumed.push(i);
+        // Repeats of the title (page header, breadcrumb) go with it.
+        let t = norm(&lines[i].text);
+        for (j, l) in lines.iter().enumerate().take(head_end) {
+            let n = norm(&l.text);
+            if j != i && !n.is_empty() && (n == t || t.ends_with(&n) && TITLE.is_match(&n)) {
+                meta.consumed.push(j);
+            }
+        }
+    }
+    // Agency on its own line above the title.
+    let first_named = lines
+        .iter()
+        .enumerate()
+        .take(title_at.unwrap_or(0))
+        .find(|(i, l)| {
+            let n = norm(&l.text);
+            !n.is_empty()
+                && n.chars().count() <= 30
+                && !is_chrome(&n)
+                && !is_meta_line(&n)
+                && !n.chars().any(|c| c.is_ascii_digit())
+                && !meta.consumed.contains(i)
+                && n.ends_with([
+                    '会', '局', '府', '区', '室', '院', '委', '厅', '部', '办', '所', '站', '心',
+                    '队', '镇', '乡', '街', '处', '司',
+                ])
+        })
+        .map(|(i, l)| (i, clean(&l.text)));
+    if let Some((i, name)) = first_named {
+        meta.consumed.push(i);
+        if meta.agency.is_none() {
+            meta.agency = Some(name);
+        }
+    }
+
+    // 信息索引号 and the publication date from the page's metadata.
+    for (k, v, _) in &doc.meta {
+        let kn = norm(k);
+        let vn = norm(v);
+        if kn.contains("索引号") && meta.index_no.is_none() && !vn.is_empty() {
+            meta.index_no = Some(v.trim().to_string());
+        }
+        if meta.published.is_none()
+            && (kn.contains("发布") || kn.contains("公开日期") || kn == "时间" || kn == "日期")
+            && let Some(c) = DATE_LINE.captures(&vn)
+        {
+            meta.published = date(&c[1], &c[2], &c[3]);
+            meta.published_from = Some(format!("页面信息“{}”", k.trim()));
+        }
+    }
+    for (i, l) in lines
+        .iter()
+        .enumerate()
+        .take(head_end.max(12).min(lines.len()))
+    {
+        let n = norm(&l.text);
+        if meta.index_no.is_none()
+            && let Some(c) = INDEX_NO.captures(&n)
+        {
+            meta.index_no = Some(c[1].to_string());
+        }
+        if meta.published.is_some() || table_lines.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        // 生成日期 and 成文日期 are when the file was made, not published.
+        for c in META_DATE.captures_iter(&n) {
+            let at = c.get(0).map_or(0, |m| m.start());
+            let before = &n[..at];
+            if before.ends_with("生成") || before.ends_with("成文") {
+                continue;
+            }
+            if let Some(d) = date(&c[1], &c[2], &c[3]) {
+                meta.published = Some(d);
+                meta.published_from = Some(format!("第 {} 行的页面信息", l.pos.line));
+                break;
+            }
+        }
+    }
+
+    // The signature: the date on the last lines and the name above it.
+    let tail: Vec<usize> = (0..lines.len())
+        .rev()
+        .filter(|&i| {
+            let n = norm(&lines[i].text);
+            !n.is_empty() && !is_chrome(&n) && !table_lines.get(i).copied().unwrap_or(false)
+        })
+        .take(4)
+        .collect();
+    for (k, &i) in tail.iter().enumerate() {
+        let n = norm(&lines[i].text);
+        if let Some(c) = DATE_LINE.captures(&n) {
+            let d = date(&c[1], &c[2], &c[3]);
+            if d.is_some() {
+                meta.consumed.push(i);
+                if meta.published.is_none() {
+                    meta.published = d;
+                    meta.published_from = Some(format!("第 {} 行落款日期", lines[i].pos.line));
+                }
+                if let Some(&j) = tail.get(k + 1) {
+                    let s = clean(&lines[j].text);
+                    let sn = norm(&s);
+                    if sn.chars().count() <= 40
+                        && !sn.contains('。')
+                        && part_heading(&lines[j]).is_none()
+                        && !sn.ends_with(['：', ':'])
+                    {
+                        meta.signed_by = Some(s);
+                        meta.consumed.push(j);
+                    }
+                }
+            }
+            break;
+        }
+        // A garbled date under a signature (20241): the signature is still the name above.
+        if n.chars().all(|c| c.is_ascii_digit()) && n.len() <= 8 && k == 0 {
+            meta.consumed.push(i);
+            if let Some(&j) = tail.get(1) {
+                let s = clean(&lines[j].text);
+                let sn = norm(&s);
+                if sn.chars().count() <= 40
+                    && !sn.contains('。')
+                    && part_heading(&lines[j]).is_none()
+                {
+                    meta.signed_by = Some(s);
+                    meta.consumed.push(j);
+                }
+            }
+            break;
+        }
+    }
+
+    // Older than the 2019 format.
+    if meta.year.is_some_and(|y| y <= 2018) {
+        meta.pre_2019 = Some(format!(
+            "这是{}年度的报告：2019年版格式（国办公开办函〔2019〕60号）之前的报告用的是旧的“政府信息公开情况统计表”，与现行表格不对应",
+            meta.year.unwrap_or_default()
+        ));
+    } else {
+        let all: String = lines
+            .iter()
+            .map(|l| norm(&l.text))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let marks: Vec<&&str> = IMPORT_MARKS_PRE_2019
+            .iter()
+            .filter(|m| all.contains(**m))
+            .collect();
+        if all.contains(IMPORT_MARKS_PRE_2019[0]) || marks.len() >= 2 {
+            meta.pre_2019 = Some(format!(
+                "表格是2019年版格式之前的“政府信息公开情况统计表”（如“{}”），与现行表格不对应",
+                marks.first().map_or("", |m| **m)
+            ));
+        }
+    }
+    meta
+}
