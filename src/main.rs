@@ -84,6 +84,30 @@ enum Command {
     },
     /// Create a new portal in DIR with one agency and one report
     Init { dir: PathBuf },
+    /// Import published reports (HTML, text, Word, PDF) into content/<agency>/<year>.md
+    Import {
+        /// Files or folders of files
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Agency folder name (default: derived from the agency's name)
+        #[arg(long, value_name = "SLUG")]
+        agency: Option<String>,
+        /// Full name of the agency (default: from the title or signature)
+        #[arg(long, value_name = "全称")]
+        name: Option<String>,
+        /// Report year (default: from the title)
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// Show what would be written, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// text or json (one object per file)
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Replace existing reports
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a generated portal of valid reports (for tests and benchmarks)
     #[command(hide = true)]
     Corpus {
@@ -166,6 +190,24 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Import {
+            inputs,
+            agency,
+            name,
+            year,
+            dry_run,
+            format,
+            force,
+        } => {
+            let opts = nianbao::import::Options {
+                agency,
+                name,
+                year,
+                dry_run,
+                force,
+            };
+            import(&root, &inputs, &opts, format)
+        }
         Command::Corpus {
             out,
             agencies,
@@ -181,6 +223,69 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+fn import(
+    root: &std::path::Path,
+    inputs: &[PathBuf],
+    opts: &nianbao::import::Options,
+    format: OutputFormat,
+) -> ExitCode {
+    use nianbao::import::run;
+    if !root.join("site.toml").is_file() || !root.join("content").is_dir() {
+        eprintln!(
+            "错误：{} 不是门户根目录（没有 site.toml 和 content/）：在门户根目录运行，或用 --root 指定",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    for p in inputs {
+        if !p.exists() {
+            eprintln!("错误：找不到 {}", p.display());
+            return ExitCode::from(2);
+        }
+    }
+    let files = run::collect_inputs(inputs);
+    if files.is_empty() {
+        eprintln!("错误：没有可导入的文件（.html、.htm、.txt、.md、.docx、.pdf）");
+        return ExitCode::from(2);
+    }
+    if files.len() > 1 && (opts.agency.is_some() || opts.year.is_some()) {
+        eprintln!("提示：--agency/--year 对本次导入的每个文件都生效");
+    }
+    let progress = std::io::stderr().is_terminal() && files.len() > 1;
+    let results = run::import_many(root, &files, opts, nianbao::today(), progress);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
+    for (path, r) in &results {
+        if r.is_err() {
+            failed += 1;
+        }
+        let _ = match format {
+            OutputFormat::Text => write!(out, "{}", run::report_for(path, r)),
+            OutputFormat::Json => writeln!(out, "{}", run::json_for(path, r)),
+        };
+    }
+    if let OutputFormat::Text = format {
+        let _ = writeln!(
+            out,
+            "共 {} 个文件：导入 {} 个，失败 {failed} 个{}",
+            results.len(),
+            results.len() - failed,
+            if opts.dry_run {
+                "（--dry-run，未写入）"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = out.flush();
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -948,6 +948,12 @@ fn place_row(raw: &RawRow, cols: &[Col], regular: bool) -> Placed {
         }
     } else if raw.cells.is_empty() {
         Err("原文该行没有任何数字".to_string())
+    } else if raw.cells.len() == s {
+        Err(format!(
+            "本表各行的单元格数不一致（转存时丢失或多出了空白单元格），该行（{}）只有 {} 个数，无法确定各数所在的栏",
+            describe(&raw.cells),
+            values.len()
+        ))
     } else {
         Err(format!(
             "原文该行有 {} 个单元格（{}），应有 {s} 栏，缺少或多出单元格，无法确定各数所在的栏",

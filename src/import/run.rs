@@ -339,8 +339,8 @@ fn previous_report(root: &Path, slug: &str, year: i32) -> Option<Report> {
     ))
 }
 
-/// Import one file into the portal at `root`.
-pub fn import_file(
+/// Read and place one file for the portal at `root`; nothing is written.
+pub fn prepare_file(
     root: &Path,
     path: &Path,
     opts: &Options,
@@ -359,15 +359,97 @@ pub fn import_file(
     let bytes = std::fs::read(path)
         .map_err(|e| ImportError::Io(format!("无法读取 {}：{e}", path.display())))?;
     let doc = read_document(path, &bytes).map_err(ImportError::Read)?;
-    let mut imported = import_document(root, &doc, opts, today)?;
+    let imported = import_document(root, &doc, opts, today)?;
     if imported.path.exists() && !opts.force {
         return Err(ImportError::Exists(imported.path.clone()));
     }
+    Ok(imported)
+}
+
+/// Import one file into the portal at `root` (written unless a dry run).
+pub fn import_file(
+    root: &Path,
+    path: &Path,
+    opts: &Options,
+    today: NaiveDate,
+) -> Result<Imported, ImportError> {
+    let mut imported = prepare_file(root, path, opts, today)?;
     if !opts.dry_run {
         write_files(&imported, opts)?;
         imported.written = true;
     }
     Ok(imported)
+}
+
+/// Import many files in parallel, with a progress bar when `progress`. Two files that would
+/// become the same report are both refused rather than one silently replacing the other.
+pub fn import_many(
+    root: &Path,
+    files: &[PathBuf],
+    opts: &Options,
+    today: NaiveDate,
+    progress: bool,
+) -> Vec<(PathBuf, Result<Imported, ImportError>)> {
+    use rayon::prelude::*;
+    let bar = if progress {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("导入 {bar:40} {pos}/{len} {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        Some(bar)
+    } else {
+        None
+    };
+    let mut results: Vec<(PathBuf, Result<Imported, ImportError>)> = files
+        .par_iter()
+        .map(|f| {
+            let r = prepare_file(root, f, opts, today);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            (f.clone(), r)
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut seen: rustc_hash::FxHashMap<PathBuf, usize> = rustc_hash::FxHashMap::default();
+    let mut clashes: Vec<(usize, usize)> = Vec::new();
+    for (i, (_, r)) in results.iter().enumerate() {
+        if let Ok(im) = r {
+            if let Some(&j) = seen.get(&im.path) {
+                clashes.push((j, i));
+            } else {
+                seen.insert(im.path.clone(), i);
+            }
+        }
+    }
+    for (j, i) in clashes {
+        let other_i = results[i].0.display().to_string();
+        let other_j = results[j].0.display().to_string();
+        for (k, other) in [(i, other_j), (j, other_i)] {
+            if let Ok(im) = &results[k].1 {
+                let msg = format!(
+                    "与 {other} 导入到同一份报告 {}（同一机构、同一年度），两者都未写入：请分别用 --agency/--year 指定",
+                    im.path.display()
+                );
+                results[k].1 = Err(ImportError::Io(msg));
+            }
+        }
+    }
+    if !opts.dry_run {
+        results.par_iter_mut().for_each(|(_, r)| {
+            if let Ok(im) = r {
+                match write_files(im, opts) {
+                    Ok(()) => im.written = true,
+                    Err(e) => *r = Err(e),
+                }
+            }
+        });
+    }
+    results
 }
 
 fn write_files(im: &Imported, opts: &Options) -> Result<(), ImportError> {
