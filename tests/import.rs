@@ -352,3 +352,237 @@ fn seed_metadata_and_narrative() {
     assert_eq!(im.published, None);
     assert!(im.text.contains("# published: 原文没有注明发布日期"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic layouts (tests/import/text/, see its README): each against the hand-written
+// expected report, with exactly the listed rows different.
+
+fn expected_report(name: &str) -> Report {
+    let path = repo().join("tests/import/text").join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let file = std::sync::Arc::new(nianbao::source::SourceFile::new(path, name.into(), text));
+    let mut diags = Vec::new();
+    let r = nianbao::content::read_report("fixture", file, Some(2023), &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    r
+}
+
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(repo().join("tests/import/text").join(name)).unwrap()
+}
+
+/// Import fixture `name`; its figures must equal `expected` except: rows in `nulls` are null
+/// with a reason (and no other row is), rows in `changed` hold the given cells.
+fn fixture(
+    name: &str,
+    expected: &str,
+    nulls: &[&str],
+    changed: &[(&str, &[Option<&str>])],
+) -> Imported {
+    let portal = empty_portal();
+    let opts = Options {
+        agency: Some("fixture".into()),
+        ..Default::default()
+    };
+    let im = import_text(portal.path(), name, &fixture_text(name), &opts).unwrap();
+    let want = expected_report(expected);
+    assert_eq!(im.format, want.format, "{name}");
+    let mut nulled: Vec<String> = im
+        .placement
+        .rows
+        .iter()
+        .filter(|r| r.reason.is_some())
+        .map(|r| key_name(r.key))
+        .collect();
+    nulled.sort();
+    let mut listed: Vec<String> = nulls.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(nulled, listed, "{name}: rows left null\n{}", im.text);
+    for ((row, got), (_, want)) in cells(&im.report).iter().zip(cells(&want)) {
+        let cases_null = nulls.contains(&"cases")
+            && (row.starts_with("review") || row.starts_with("litigation"));
+        if nulls.contains(&row.as_str()) || cases_null {
+            assert!(
+                got.iter().all(Option::is_none),
+                "{name}: {row} should be null: {got:?}"
+            );
+        } else if let Some((_, cells)) = changed.iter().find(|(r, _)| r == row) {
+            let cells: Vec<Option<String>> = cells.iter().map(|c| c.map(str::to_string)).collect();
+            assert_eq!(got, &cells, "{name}: {row}");
+        } else {
+            assert_eq!(got, &want, "{name}: {row}\n{}", im.text);
+        }
+    }
+    assert_eq!(
+        im.errors(),
+        0,
+        "{name}: {}",
+        im.findings
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(im.published, NaiveDate::from_ymd_opt(2024, 1, 20), "{name}");
+    im
+}
+
+#[test]
+fn tabs_one_row_per_line() {
+    let im = fixture("tabs.txt", "expected.md", &[], &[]);
+    assert_eq!(im.meta.agency.as_deref(), Some("某某市某某局"));
+    assert_eq!(im.meta.signed_by.as_deref(), Some("某某市某某局"));
+}
+
+#[test]
+fn one_cell_per_line() {
+    fixture("cell_per_line.txt", "expected.md", &[], &[]);
+}
+
+#[test]
+fn blank_cells_keep_their_place_in_a_regular_table() {
+    let total_only: &[Option<&str>] = &[None, None, None, None, None, None, Some("0")];
+    fixture(
+        "tab_per_line_blanks.txt",
+        "expected.md",
+        &[],
+        &[
+            ("results.withheld.state_secret", total_only),
+            ("results.withheld.prohibited_by_law", total_only),
+        ],
+    );
+}
+
+#[test]
+fn markdown_tables() {
+    fixture("markdown.txt", "expected.md", &[], &[]);
+}
+
+#[test]
+fn pdftotext_layout_with_wrapped_labels_and_a_page_break() {
+    fixture("layout.txt", "expected.md", &[], &[]);
+}
+
+#[test]
+fn ocr_rows_and_a_misread_label() {
+    let im = fixture("ocr.txt", "expected.md", &[], &[]);
+    assert!(
+        im.placement
+            .notes
+            .iter()
+            .any(|n| n.contains("行政许巧") && n.contains("行政许可")),
+        "{:?}",
+        im.placement.notes
+    );
+}
+
+#[test]
+fn traditional_characters_with_pinyin_glosses() {
+    let im = fixture("traditional_pinyin.txt", "expected.md", &[], &[]);
+    assert!(!im.text.contains("(zhǎng)") && !im.text.contains("(jì)"));
+    assert!(im.text.contains("政府信息公開工作年度報告"), "{}", im.text);
+}
+
+#[test]
+fn digit_runs_split_only_when_one_split_fits() {
+    let im = fixture(
+        "digit_runs.txt",
+        "expected.md",
+        &["proactive.regulations", "results..disclosed"],
+        &[
+            (
+                "received",
+                &[
+                    Some("27"),
+                    Some("0"),
+                    Some("0"),
+                    Some("0"),
+                    Some("0"),
+                    Some("0"),
+                    Some("27"),
+                ],
+            ),
+            (
+                "results.total",
+                &[
+                    Some("27"),
+                    Some("0"),
+                    Some("0"),
+                    Some("0"),
+                    Some("1"),
+                    Some("0"),
+                    Some("28"),
+                ],
+            ),
+        ],
+    );
+    let reason = |key: Key| {
+        im.placement
+            .row(key)
+            .and_then(|r| r.reason.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        reason(Key::Pro(1)).contains("898989"),
+        "{}",
+        reason(Key::Pro(1))
+    );
+    assert!(reason(Key::Result(0)).contains("000011011"));
+    assert!(
+        im.text.contains("# 原文无法确定：数字串“898989”"),
+        "{}",
+        im.text
+    );
+    // The original's own inconsistencies are warnings, not errors.
+    assert!(im.findings.iter().any(|d| d.rule.id().starts_with('A')));
+}
+
+#[test]
+fn a_missing_row_is_null_with_a_reason() {
+    let im = fixture(
+        "missing_row.txt",
+        "expected.md",
+        &["results.not_processed.repeated"],
+        &[],
+    );
+    assert!(
+        im.text.contains("# 原文无法确定：原文表格中找不到这一行"),
+        "{}",
+        im.text
+    );
+}
+
+#[test]
+fn a_row_with_a_dropped_cell_is_not_shifted() {
+    let im = fixture("shifted.txt", "expected.md", &["carried_over"], &[]);
+    let r = im.placement.row(Key::CarriedOver).unwrap();
+    assert!(r.reason.as_deref().unwrap_or("").contains("6 个单元格"));
+    assert_eq!(
+        r.label_pos.line,
+        im.placement.row(Key::CarriedOver).unwrap().label_pos.line
+    );
+}
+
+#[test]
+fn the_2019_tables_in_a_2023_report() {
+    let im = fixture("format2019_in_2023.txt", "expected2019.md", &[], &[]);
+    assert!(im.findings.iter().any(|d| d.rule.id() == "F001"));
+}
+
+#[test]
+fn a_report_before_the_2019_format_is_refused() {
+    let portal = empty_portal();
+    let err = import_text(
+        portal.path(),
+        "pre2019.txt",
+        &fixture_text("pre2019.txt"),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("2019年版格式") && err.contains("没有写入"),
+        "{err}"
+    );
+    let err = import_text(portal.path(), "empty.txt", "", &Options::default()).unwrap_err();
+    assert!(err.contains("找不到年度报告的统计表"), "{err}");
+}

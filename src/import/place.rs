@@ -378,10 +378,14 @@ fn is_table_label(n: &str) -> bool {
 
 /// A row label starting a table run (a header alone does not).
 fn is_anchor(n: &str) -> bool {
+    let n = &n.replace('|', "");
     n.contains("第二十条")
+        || IMPORT_RESULT_KEYWORDS.iter().any(|w| has_any(n, w))
+        || has_any(n, IMPORT_CARRIED_FORWARD)
         || n.contains("勾稽关系")
         || has_any(n, IMPORT_RECEIVED)
-        || (n.chars().count() <= 12 && (n.contains("结果维持") || n.starts_with("行政复议")))
+        || n.contains("结果维持")
+        || (n.chars().count() <= 12 && n.starts_with("行政复议"))
 }
 
 /// Whether line `l` can be part of a table: a grid row, a cell, a label, or a short fragment.
@@ -404,7 +408,14 @@ fn tabular(l: &Line) -> Option<bool> {
         return Some(false);
     }
     let short = n.chars().count() <= 8 && !n.ends_with('。');
-    Some(multi || is_table_label(&n) || as_value(&n).is_some() || is_blank(&n) || short)
+    if multi || is_table_label(&n) || as_value(&n).is_some() || is_blank(&n) || short {
+        return Some(true);
+    }
+    // A wrapped label's second line (…不计其他情形）) neither starts nor ends a table.
+    if len <= 24 && !n.ends_with('。') {
+        return None;
+    }
+    Some(false)
 }
 
 /// The part (0-based) a line heads, if it is one of the six headings: a numeral with 、 and the

@@ -222,6 +222,9 @@ pub fn import_document(
             return Err(ImportError::Pre2019(why.clone()));
         }
     }
+    if !runs_probe.any_table {
+        return Err(ImportError::NoTables);
+    }
     let year = opts.year.or(meta.year).ok_or(ImportError::NoYear)?;
     if year <= 2018 {
         return Err(ImportError::Pre2019(format!(
