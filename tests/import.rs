@@ -586,3 +586,139 @@ fn a_report_before_the_2019_format_is_refused() {
     let err = import_text(portal.path(), "empty.txt", "", &Options::default()).unwrap_err();
     assert!(err.contains("找不到年度报告的统计表"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The command.
+
+/// `nianbao import …` with JSON output: (exit code, the one object per file).
+fn import_json(root: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("--root")
+        .arg(root)
+        .arg("import")
+        .args(args)
+        .args(["--format", "json"])
+        .env("SOURCE_DATE_EPOCH", common::TODAY_EPOCH)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let values = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (out.status.code().unwrap_or(-1), values)
+}
+
+#[test]
+fn the_command_imports_a_folder_and_the_portal_checks_clean() {
+    let portal = empty_portal();
+    let seeds = repo().join("tests/import/seeds");
+    let seeds = seeds.to_str().unwrap();
+    // A dry run writes nothing.
+    let run = nianbao(portal.path(), &["import", seeds, "--dry-run"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("共 5 个文件：导入 5 个，失败 0 个（--dry-run，未写入）"),
+        "{}",
+        run.stdout
+    );
+    assert!(!portal.path().join("content/datonghu").exists());
+
+    let run = nianbao(portal.path(), &["import", seeds]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    for f in [
+        "datonghu/2023.md",
+        "datonghu/_index.md",
+        "lingang/2023.md",
+        "taojiang/2020.md",
+    ] {
+        assert!(portal.path().join("content").join(f).is_file(), "{f}");
+    }
+    // The run's report names what was left blank and where.
+    assert!(
+        run.stdout
+            .contains("一、本年新收政府信息公开申请数量：原文该行有 5 个单元格（16、0、0、0、16）"),
+        "{}",
+        run.stdout
+    );
+    // The whole portal checks with no errors: the originals' inconsistencies are warnings.
+    let check = nianbao(portal.path(), &["check", "--format", "json"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(check.findings.iter().all(|f| f.severity != "error"));
+
+    // An existing report is never overwritten without --force; that is a failed file (exit 1).
+    let one = repo().join("tests/import/seeds/000_7347ffa5c5ec4b36.txt");
+    let one = one.to_str().unwrap();
+    let before = std::fs::read_to_string(portal.path().join("content/datonghu/2023.md")).unwrap();
+    std::fs::write(portal.path().join("content/datonghu/2023.md"), "edited").unwrap();
+    let (code, v) = import_json(portal.path(), &[one]);
+    assert_eq!(code, 1);
+    let v = &v[0];
+    assert_eq!(v["ok"], false);
+    assert!(v["error"].as_str().unwrap().contains("不会覆盖"));
+    assert_eq!(
+        std::fs::read_to_string(portal.path().join("content/datonghu/2023.md")).unwrap(),
+        "edited"
+    );
+    let (code, v) = import_json(portal.path(), &[one, "--force"]);
+    assert_eq!(code, 0, "{v:?}");
+    let v = &v[0];
+    assert_eq!(v["agency"], "datonghu");
+    assert_eq!(v["year"], 2023);
+    assert_eq!(v["format"], 2019);
+    assert_eq!(v["published"], "2024-01-22");
+    assert_eq!(v["figures_placed"], 84);
+    assert_eq!(
+        std::fs::read_to_string(portal.path().join("content/datonghu/2023.md")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn the_command_refuses_old_reports_and_runs_only_in_a_portal() {
+    let portal = empty_portal();
+    let old = repo().join("tests/import/text/pre2019.txt");
+    let run = nianbao(portal.path(), &["import", old.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("不导入") && run.stdout.contains("统计表"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_dir(portal.path().join("content"))
+            .unwrap()
+            .count(),
+        0
+    );
+
+    let nowhere = tempfile::tempdir().unwrap();
+    let run = nianbao(nowhere.path(), &["import", old.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("不是门户根目录"));
+}
+
+#[test]
+fn agency_and_name_options_override_the_document() {
+    let portal = empty_portal();
+    let seed = repo().join("tests/import/seeds/003_5458ef692d47ccb8.txt");
+    let run = nianbao(
+        portal.path(),
+        &[
+            "import",
+            seed.to_str().unwrap(),
+            "--agency",
+            "changxingdao",
+            "--name",
+            "大连长兴岛经济技术开发区管理委员会",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let index =
+        std::fs::read_to_string(portal.path().join("content/changxingdao/_index.md")).unwrap();
+    assert!(
+        index.contains("name: \"大连长兴岛经济技术开发区管理委员会\""),
+        "{index}"
+    );
+}

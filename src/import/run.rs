@@ -217,10 +217,10 @@ pub fn import_document(
     let lines = lines(doc);
     let runs_probe = place(&lines, opts.year, None);
     let meta = read_meta(doc, &lines, &runs_probe.table_lines);
-    if let Some(why) = &meta.pre_2019 {
-        if opts.year.is_none_or(|y| y <= 2018) || meta.year.is_some_and(|y| y <= 2018) {
-            return Err(ImportError::Pre2019(why.clone()));
-        }
+    if let Some(why) = &meta.pre_2019
+        && (opts.year.is_none_or(|y| y <= 2018) || meta.year.is_some_and(|y| y <= 2018))
+    {
+        return Err(ImportError::Pre2019(why.clone()));
     }
     if !runs_probe.any_table {
         return Err(ImportError::NoTables);
@@ -264,9 +264,8 @@ pub fn import_document(
         kind_name(doc.kind),
         placement.format_basis
     )];
-    match (&meta.published, &meta.published_from) {
-        (Some(_), Some(from)) => provenance.push(format!("发布日期取自原文{from}")),
-        _ => {}
+    if let (Some(_), Some(from)) = (&meta.published, &meta.published_from) {
+        provenance.push(format!("发布日期取自原文{from}"));
     }
     let blank_rows = placement.rows.iter().filter(|r| r.reason.is_some()).count();
     if blank_rows > 0 {

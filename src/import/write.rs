@@ -123,7 +123,7 @@ fn row_value(cells: &[Slot]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-fn find<'a>(pl: &'a Placement, key: Key) -> Option<&'a Placed> {
+fn find(pl: &Placement, key: Key) -> Option<&Placed> {
     pl.row(key)
 }
 

@@ -2,6 +2,8 @@
 //! exact money, table rows with their computed totals, and the narrative parts.
 
 pub mod body;
+// The import section is appended after the tests while labels.rs is being refactored.
+#[allow(clippy::items_after_test_module)]
 pub mod labels;
 pub mod sum;
 
