@@ -139,93 +139,94 @@ def write(name, text):
         f.write(text)
 
 
-write("tabs.txt", report(tabs))
-write("cell_per_line.txt", report(cell_per_line))
-write("markdown.txt", report(markdown))
-write("ocr.txt", report(ocr))
+def main():
+    write("tabs.txt", report(tabs))
+    write("cell_per_line.txt", report(cell_per_line))
+    write("markdown.txt", report(markdown))
+    write("ocr.txt", report(ocr))
 
-# pdftotext -layout: the 六 group label is on its own line above its first row.
-app_layout = []
-for r in APP:
-    if r[0] == "（六）其他处理":
-        app_layout.append(["（六）其他处理"])
-        app_layout.append(r[1:])
-    else:
-        app_layout.append(r)
-write("layout.txt", report(layout, app=app_layout))
+    # pdftotext -layout: the 六 group label is on its own line above its first row.
+    app_layout = []
+    for r in APP:
+        if r[0] == "（六）其他处理":
+            app_layout.append(["（六）其他处理"])
+            app_layout.append(r[1:])
+        else:
+            app_layout.append(r)
+    write("layout.txt", report(layout, app=app_layout))
 
-# One cell per line marked by a leading tab, rows separated by blank lines; the 不予公开
-# rows have only their 总计 filled in (six blank cells).
-def tab_per_line(rows):
-    return "".join("".join("\t" + c + "\n" for c in r) + "\n" for r in rows)
-app_blank = [r if not r[0].startswith(("（三）", "2.其他法律")) else r[:-7] + [""] * 6 + ["0"] for r in APP]
-write("tab_per_line_blanks.txt", report(tab_per_line, app=app_blank))
+    # One cell per line marked by a leading tab, rows separated by blank lines; the 不予公开
+    # rows have only their 总计 filled in (six blank cells).
+    def tab_per_line(rows):
+        return "".join("".join("\t" + c + "\n" for c in r) + "\n" for r in rows)
+    app_blank = [r if not r[0].startswith(("（三）", "2.其他法律")) else r[:-7] + [""] * 6 + ["0"] for r in APP]
+    write("tab_per_line_blanks.txt", report(tab_per_line, app=app_blank))
 
-# Traditional characters with pinyin glosses, as converter sites serve them.
-TRAD = {"规": "規(guī)", "报": "報(bào)", "处": "處(chǔ)", "计": "計(jì)", "请": "請(qǐng)", "结": "結(jié)", "转": "轉(zhuǎn)",
-        "开": "開", "发": "發", "务": "務", "总": "總", "况": "況", "动": "動", "数": "數", "项": "項",
-        "许": "許", "罚": "罰", "强": "強", "费": "費", "单": "單", "万": "萬", "问": "問", "题": "題",
-        "进": "進", "还": "還", "机": "機", "关": "關", "资": "資", "审": "審", "议": "議", "诉": "訴",
-        "讼": "訟", "纠": "糾", "维": "維", "经": "經", "复": "復", "确": "確", "认": "認", "获": "獲",
-        "护": "護", "权": "權", "类": "類", "内": "內", "过": "過", "执": "執", "询": "詢", "补": "補",
-        "访": "訪", "举": "舉", "投": "投", "仅": "僅", "缴": "繳", "纳": "納", "业": "業", "构": "構",
-        "织": "織", "组": "組", "会": "會", "门": "門", "条": "條", "这": "這", "区": "區(qū)",
-        "长": "長(zhǎng)", "兴": "興", "岛": "島", "连": "連", "时": "時(shí)", "间": "間"}
-def trad(text):
-    return "".join(TRAD.get(c, c) for c in text)
-write("traditional_pinyin.txt", trad(report(cell_per_line)).replace("某某市某某局", "大连长兴岛某某局"))
+    # Traditional characters with pinyin glosses, as converter sites serve them.
+    TRAD = {"规": "規(guī)", "报": "報(bào)", "处": "處(chǔ)", "计": "計(jì)", "请": "請(qǐng)", "结": "結(jié)", "转": "轉(zhuǎn)",
+            "开": "開", "发": "發", "务": "務", "总": "總", "况": "況", "动": "動", "数": "數", "项": "項",
+            "许": "許", "罚": "罰", "强": "強", "费": "費", "单": "單", "万": "萬", "问": "問", "题": "題",
+            "进": "進", "还": "還", "机": "機", "关": "關", "资": "資", "审": "審", "议": "議", "诉": "訴",
+            "讼": "訟", "纠": "糾", "维": "維", "经": "經", "复": "復", "确": "確", "认": "認", "获": "獲",
+            "护": "護", "权": "權", "类": "類", "内": "內", "过": "過", "执": "執", "询": "詢", "补": "補",
+            "访": "訪", "举": "舉", "投": "投", "仅": "僅", "缴": "繳", "纳": "納", "业": "業", "构": "構",
+            "织": "織", "组": "組", "会": "會", "门": "門", "条": "條", "这": "這", "区": "區(qū)",
+            "长": "長(zhǎng)", "兴": "興", "岛": "島", "连": "連", "时": "時(shí)", "间": "間"}
+    def trad(text):
+        return "".join(TRAD.get(c, c) for c in text)
+    write("traditional_pinyin.txt", trad(report(cell_per_line)).replace("某某市某某局", "大连长兴岛某某局"))
 
-# Digit runs: figures run into their labels. 行政规范性文件217 splits one way (three one-digit
-# cells), 一、本年新收…270000027 one way under its row's total, 予以公开000011011 two ways
-# (null), 规章898989 ten ways (null).
-def runs_rows(rows):
-    out = []
-    for r in rows:
-        if r[0] == "行政规范性文件":
-            r = ["行政规范性文件217"]
-        elif r[0] == "规章":
-            r = ["规章898989"]
-        elif r[0].startswith("一、本年新收"):
-            r = [r[0] + "270000027"]
-        elif r[0].startswith("三、本年度办理结果"):
-            r = [r[0], r[1] + "000011011"]
-        elif r[0] == "（七）总计":
-            r = ["（七）总计", "27", "0", "0", "0", "1", "0", "28"]
-        out.append(r)
-    return out
-write("digit_runs.txt", report(lambda rows: tabs(runs_rows(rows))))
+    # Digit runs: figures run into their labels. 行政规范性文件217 splits one way (three one-digit
+    # cells), 一、本年新收…270000027 one way under its row's total, 予以公开000011011 two ways
+    # (null), 规章898989 ten ways (null).
+    def runs_rows(rows):
+        out = []
+        for r in rows:
+            if r[0] == "行政规范性文件":
+                r = ["行政规范性文件217"]
+            elif r[0] == "规章":
+                r = ["规章898989"]
+            elif r[0].startswith("一、本年新收"):
+                r = [r[0] + "270000027"]
+            elif r[0].startswith("三、本年度办理结果"):
+                r = [r[0], r[1] + "000011011"]
+            elif r[0] == "（七）总计":
+                r = ["（七）总计", "27", "0", "0", "0", "1", "0", "28"]
+            out.append(r)
+        return out
+    write("digit_runs.txt", report(lambda rows: tabs(runs_rows(rows))))
 
-# A table with a missing row, and a row whose cells shifted (one dropped).
-write("missing_row.txt", report(tabs, app=[r for r in APP if r[0] != "2.重复申请"]))
-write("shifted.txt", report(tabs, app=[r if not r[0].startswith("二、上年结转") else r[:4] + r[5:] for r in APP]))
+    # A table with a missing row, and a row whose cells shifted (one dropped).
+    write("missing_row.txt", report(tabs, app=[r for r in APP if r[0] != "2.重复申请"]))
+    write("shifted.txt", report(tabs, app=[r if not r[0].startswith("二、上年结转") else r[:4] + r[5:] for r in APP]))
 
-# The 2019 format's tables in a report on 2023.
-PRO19 = [
-    ["第二十条第（一）项"],
-    ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
-    ["规章", "0", "0", "3"],
-    ["规范性文件", "2", "2", "9"],
-    ["第二十条第（五）项"],
-    ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
-    ["行政许可", "12", "-1", "80"],
-    ["其他对外管理服务事项", "3", "0", "5"],
-    ["第二十条第（六）项"],
-    ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
-    ["行政处罚", "4", "1", "9"],
-    ["行政强制", "0", "0", "0"],
-    ["第二十条第（八）项"],
-    ["信息内容", "上一年项目数量", "本年增/减"],
-    ["行政事业性收费", "1", "0"],
-    ["第二十条第（九）项"],
-    ["信息内容", "采购项目数量", "采购总金额"],
-    ["政府集中采购", "2", "35.6万元"],
-]
-APP19 = [r for r in APP if not r[0].startswith(("2.申请人逾期", "3.其他"))]
-APP19 = [["（六）其他处理"] + Z if r[0] == "（六）其他处理" else r for r in APP19]
-write("format2019_in_2023.txt", report(tabs, pro=PRO19, app=APP19))
+    # The 2019 format's tables in a report on 2023.
+    PRO19 = [
+        ["第二十条第（一）项"],
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "0", "0", "3"],
+        ["规范性文件", "2", "2", "9"],
+        ["第二十条第（五）项"],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政许可", "12", "-1", "80"],
+        ["其他对外管理服务事项", "3", "0", "5"],
+        ["第二十条第（六）项"],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政处罚", "4", "1", "9"],
+        ["行政强制", "0", "0", "0"],
+        ["第二十条第（八）项"],
+        ["信息内容", "上一年项目数量", "本年增/减"],
+        ["行政事业性收费", "1", "0"],
+        ["第二十条第（九）项"],
+        ["信息内容", "采购项目数量", "采购总金额"],
+        ["政府集中采购", "2", "35.6万元"],
+    ]
+    APP19 = [r for r in APP if not r[0].startswith(("2.申请人逾期", "3.其他"))]
+    APP19 = [["（六）其他处理"] + Z if r[0] == "（六）其他处理" else r for r in APP19]
+    write("format2019_in_2023.txt", report(tabs, pro=PRO19, app=APP19))
 
-# A report on 2018 with the old 统计表: refused.
-write("pre2019.txt", """某某市某某局2018年政府信息公开工作年度报告
+    # A report on 2018 with the old 统计表: refused.
+    write("pre2019.txt", """某某市某某局2018年政府信息公开工作年度报告
 一、概述
 二、主动公开政府信息情况
 某某市某某局2018年政府信息公开情况统计表
@@ -236,4 +237,8 @@ write("pre2019.txt", """某某市某某局2018年政府信息公开工作年度�
 三、依申请公开情况\t\t
 （一）收到申请数\t件\t4
 """)
-write("empty.txt", "")
+    write("empty.txt", "")
+
+
+if __name__ == "__main__":
+    main()
