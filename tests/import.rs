@@ -722,3 +722,51 @@ fn agency_and_name_options_override_the_document() {
         "{index}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// No input makes the importer panic or hang, and what it writes always loads.
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Fragments real tables are made of, mixed with noise.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("规章".to_string()),
+            Just("行政规范性文件".to_string()),
+            Just("一、本年新收政府信息公开申请数量".to_string()),
+            Just("（七）总计".to_string()),
+            Just("3.其他".to_string()),
+            Just("行政复议".to_string()),
+            Just("结果维持".to_string()),
+            Just("2023年政府信息公开工作年度报告".to_string()),
+            Just("二、主动公开政府信息情况".to_string()),
+            Just("五、存在的主要问题及改进情况".to_string()),
+            Just("\t".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just(" | ".to_string()),
+            Just("    ".to_string()),
+            Just("長(zhǎng)".to_string()),
+            Just("2024年1月20日".to_string()),
+            "[0-9]{1,40}",
+            "\\PC{0,12}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+        #[test]
+        fn any_text_imports_or_is_refused_without_panicking(parts in proptest::collection::vec(piece(), 0..120)) {
+            let text: String = parts.concat();
+            let dir = std::env::temp_dir();
+            let doc = nianbao::import::text::read_text(Path::new("x.txt"), &text);
+            let opts = Options { agency: Some("x".into()), year: Some(2023), ..Default::default() };
+            if let Ok(im) = import_document(&dir, &doc, &opts, today()) {
+                // What is written always reads back as a report with its data.
+                prop_assert!(im.report.data_ok, "{}", im.text);
+            }
+        }
+    }
+}

@@ -801,7 +801,8 @@ fn splits(run: &str, k: usize, limit: usize) -> Option<Vec<Vec<u64>>> {
             }
             return true;
         }
-        if rest.len() < k {
+        // Every part has 1 to 12 digits.
+        if rest.len() < k || rest.len() > 12 * k {
             return true;
         }
         let max = (rest.len() - (k - 1)).min(12);
@@ -929,7 +930,7 @@ fn place_row(raw: &RawRow, cols: &[Col], regular: bool) -> Placed {
         && run.len() >= s
         && run.bytes().all(|b| b.is_ascii_digit())
     {
-        match splits(run, s, 100_000) {
+        match splits(run, s, 20_000) {
             None => Err(format!("数字串“{run}”可拆分的方式太多，无法确定各栏的数")),
             Some(all) => {
                 let ok: Vec<Vec<u64>> =
