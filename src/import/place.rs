@@ -202,6 +202,35 @@ pub fn lines(doc: &Document) -> Vec<Line> {
                 heading: p.heading,
             }),
             Block::Table(t) => {
+                // A table used for page layout holds the article itself: its text is read as
+                // paragraphs, not as a grid.
+                let prose = t
+                    .rows
+                    .iter()
+                    .flatten()
+                    .any(|c| c.text.chars().count() > 80 && c.text.contains('。'));
+                if prose {
+                    for (r, row) in t.rows.iter().enumerate() {
+                        for (c, cell) in row.iter().enumerate() {
+                            if cell.is_spanned(r, c) {
+                                continue;
+                            }
+                            for (k, part) in cell.text.split('\n').enumerate() {
+                                out.push(Line {
+                                    text: part.to_string(),
+                                    pos: Pos {
+                                        line: cell.pos.line + k,
+                                        ..cell.pos
+                                    },
+                                    cells: None,
+                                    bold_lead: None,
+                                    heading: None,
+                                });
+                            }
+                        }
+                    }
+                    continue;
+                }
                 for (r, row) in t.rows.iter().enumerate() {
                     let cells: Vec<(String, Pos)> = row
                         .iter()
@@ -1162,6 +1191,317 @@ pub fn place(lines: &[Line], year: Option<i32>, force_format: Option<Format>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::document::{Cell, CellPos, Document, Paragraph, SourceKind, Table};
+
+    /// A grid as an HTML reader gives it: `None` marks a position covered by the span of the
+    /// cell to its left (colspan) or above (rowspan, written as `^`).
+    fn grid(index: usize, rows: &[&[&str]]) -> Table {
+        let mut out: Vec<Vec<Cell>> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            let mut cells = Vec::new();
+            for (c, text) in row.iter().enumerate() {
+                let origin = if *text == "<" {
+                    let prev: &Cell = &cells[c - 1];
+                    prev.origin
+                } else if *text == "^" {
+                    out[r - 1][c].origin
+                } else {
+                    (r, c)
+                };
+                cells.push(Cell {
+                    text: if matches!(*text, "<" | "^") {
+                        String::new()
+                    } else {
+                        text.to_string()
+                    },
+                    origin,
+                    pos: Pos {
+                        line: 100 + r,
+                        column: 1,
+                        cell: Some(CellPos {
+                            table: index,
+                            row: r,
+                            col: c,
+                        }),
+                        page: 0,
+                    },
+                });
+            }
+            out.push(cells);
+        }
+        Table {
+            rows: out,
+            pos: Pos::default(),
+        }
+    }
+
+    fn para(text: &str, line: usize) -> Block {
+        Block::Paragraph(Paragraph {
+            text: text.into(),
+            pos: Pos {
+                line,
+                column: 1,
+                ..Pos::default()
+            },
+            ..Paragraph::default()
+        })
+    }
+
+    #[test]
+    fn html_grids_with_spans_are_placed_by_their_cells() {
+        let zeros = ["0"; 7];
+        let mut app_rows: Vec<Vec<&str>> = vec![
+            vec![
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                "<",
+                "<",
+                "申请人情况",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+                "<",
+            ],
+            vec![
+                "^",
+                "^",
+                "^",
+                "自然人",
+                "法人或其他组织",
+                "<",
+                "<",
+                "<",
+                "<",
+                "总计",
+            ],
+            vec![
+                "^",
+                "^",
+                "^",
+                "^",
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他",
+                "^",
+            ],
+            vec![
+                "一、本年新收政府信息公开申请数量",
+                "<",
+                "<",
+                "3",
+                "1",
+                "0",
+                "0",
+                "0",
+                "0",
+                "4",
+            ],
+            vec![
+                "二、上年结转政府信息公开申请数量",
+                "<",
+                "<",
+                "1",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "1",
+            ],
+            vec![
+                "三、本年度办理结果",
+                "（一）予以公开",
+                "<",
+                "2",
+                "1",
+                "0",
+                "0",
+                "0",
+                "0",
+                "3",
+            ],
+            vec![
+                "^",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                "<",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+            ],
+            // Only the 总计 filled in, the breakdown blank (&nbsp;).
+            vec![
+                "^",
+                "（三）不予公开",
+                "1.属于国家秘密",
+                "\u{a0}",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "0",
+            ],
+        ];
+        for label in [
+            "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”",
+            "4.保护第三方合法权益",
+            "5.属于三类内部事务信息",
+            "6.属于四类过程性信息",
+            "7.属于行政执法案卷",
+            "8.属于行政查询事项",
+        ] {
+            let mut r = vec!["^", "^", label];
+            r.extend(zeros);
+            app_rows.push(r);
+        }
+        let mut r = vec!["四、结转下年度继续办理", "<", "<"];
+        r.extend(["1", "0", "0", "0", "0", "0", "1"]);
+        app_rows.push(r);
+        let app_refs: Vec<&[&str]> = app_rows.iter().map(|r| r.as_slice()).collect();
+        let cases = grid(
+            2,
+            &[
+                &[
+                    "行政复议",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                    "行政诉讼",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                ],
+                &[
+                    "结果维持",
+                    "结果纠正",
+                    "其他结果",
+                    "尚未审结",
+                    "总计",
+                    "未经复议直接起诉",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                    "复议后起诉",
+                    "<",
+                    "<",
+                    "<",
+                    "<",
+                ],
+                &[
+                    "^",
+                    "^",
+                    "^",
+                    "^",
+                    "^",
+                    "结果维持",
+                    "结果纠正",
+                    "其他结果",
+                    "尚未审结",
+                    "总计",
+                    "结果维持",
+                    "结果纠正",
+                    "其他结果",
+                    "尚未审结",
+                    "总计",
+                ],
+                &[
+                    "0", "0", "0", "0", "0", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0",
+                ],
+            ],
+        );
+        let pro = grid(
+            0,
+            &[
+                &["第二十条第（一）项", "<", "<", "<"],
+                &["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                &["规章", "1", "0", "5"],
+                &["行政规范性文件", "2", "1", "7"],
+                &["第二十条第（五）项", "<", "<", "<"],
+                &["信息内容", "本年处理决定数量", "<", "<"],
+                &["行政许可", "80", "<", "<"],
+            ],
+        );
+        let doc = Document {
+            path: "x.html".into(),
+            kind: SourceKind::Html,
+            title: None,
+            meta: Vec::new(),
+            blocks: vec![
+                para("二、主动公开政府信息情况", 1),
+                Block::Table(pro),
+                para("三、收到和处理政府信息公开申请情况", 2),
+                Block::Table(grid(1, &app_refs)),
+                para("四、政府信息公开行政复议、行政诉讼情况", 3),
+                Block::Table(cases),
+            ],
+        };
+        let pl = place(&lines(&doc), Some(2023), None);
+        let get = |k: Key| -> Vec<Option<String>> {
+            pl.row(k)
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .map(|c| c.value.as_ref().map(|v| v.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let s = |v: &[&str]| -> Vec<Option<String>> {
+            v.iter()
+                .map(|x| {
+                    if x.is_empty() {
+                        None
+                    } else {
+                        Some(x.to_string())
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(get(Key::Pro(1)), s(&["1", "0", "5"]));
+        assert_eq!(get(Key::Pro(0)), s(&["2", "1", "7"]));
+        assert_eq!(get(Key::Pro(2)), s(&["80"]));
+        assert_eq!(get(Key::Received), s(&["3", "1", "0", "0", "0", "0", "4"]));
+        assert_eq!(get(Key::Result(0)), s(&["2", "1", "0", "0", "0", "0", "3"]));
+        assert_eq!(get(Key::Result(2)), s(&["", "", "", "", "", "", "0"]));
+        assert_eq!(
+            get(Key::CarriedForward),
+            s(&["1", "0", "0", "0", "0", "0", "1"])
+        );
+        assert_eq!(
+            get(Key::Cases),
+            s(&[
+                "0", "0", "0", "0", "0", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0"
+            ])
+        );
+        // Every placed cell knows its table cell.
+        let cell = pl.row(Key::Received).and_then(|r| r.cells[6].pos.cell);
+        assert_eq!(
+            cell,
+            Some(CellPos {
+                table: 1,
+                row: 3,
+                col: 9
+            })
+        );
+        // Rows the grid does not have are null with the reason.
+        assert!(pl.row(Key::Result(10)).is_some_and(|r| r.reason.is_some()));
+    }
 
     #[test]
     fn digit_runs_split_only_when_unique() {

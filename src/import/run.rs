@@ -300,7 +300,7 @@ pub fn import_document(
     let previous = previous_report(root, &slug, year);
     let ctx = Context {
         today,
-        deadline: (1, 31),
+        deadline: portal_deadline(root),
     };
     findings.extend(check_report(&report, previous.as_ref(), ctx));
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -323,6 +323,16 @@ pub fn import_document(
         report,
         findings,
     })
+}
+
+/// The portal's publication deadline (site.toml `[deadline]`), else 31 January.
+fn portal_deadline(root: &Path) -> (u32, u32) {
+    let path = crate::config::path(root);
+    let Ok(file) = crate::content::read::read_source(&path, "site.toml".into()) else {
+        return (1, 31);
+    };
+    let mut sink = Vec::new();
+    crate::config::parse(&file, &mut sink).map_or((1, 31), |c| c.deadline)
 }
 
 fn previous_report(root: &Path, slug: &str, year: i32) -> Option<Report> {
