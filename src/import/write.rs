@@ -10,8 +10,7 @@ use super::narrative::Narrative;
 use super::place::{Key, Num, Placed, Placement, Slot};
 use crate::model::Format;
 use crate::model::labels::{
-    self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, IMPORT_PROACTIVE_ROWS, PARTS, RESULT_GROUPS,
-    RESULT_ROWS,
+    self as lb, APPLICANT_COLUMNS, CASE_COLUMNS, IMPORT_PROACTIVE_ROWS, PARTS, RESULT_ROWS,
 };
 
 /// What goes above the tables.
@@ -303,21 +302,11 @@ pub fn report_text(h: &Header, pl: &Placement, nar: &Narrative) -> String {
         Key::CarriedOver,
         lb::CARRIED_OVER.simp,
     );
-    let _ = writeln!(s, "  results:   # {}", lb::RESULTS.simp);
-    let mut group = "";
-    for (i, d) in RESULT_ROWS.iter().enumerate() {
-        if !d.in_format(h.format) {
-            continue;
+    crate::scaffold::write_results(&mut s, h.format, |s, indent, i| {
+        if let Some(d) = RESULT_ROWS.get(i) {
+            app(s, indent, d.key, Key::Result(i), d.label.simp);
         }
-        if d.group != group {
-            group = d.group;
-            if let Some((key, label)) = RESULT_GROUPS.iter().find(|(k, _)| *k == group) {
-                let _ = writeln!(s, "    {key}:   # {}", label.simp);
-            }
-        }
-        let indent = if d.group.is_empty() { "    " } else { "      " };
-        app(&mut s, indent, d.key, Key::Result(i), d.label.simp);
-    }
+    });
     app(
         &mut s,
         "    ",
