@@ -770,3 +770,18 @@ mod no_panic {
         }
     }
 }
+
+#[test]
+fn no_date_is_invented_and_narrative_words_are_not_chrome() {
+    let text = fixture_text("tabs.txt")
+        .replace(
+            "（一）主动公开情况。",
+            "统计时间：2023年1月1日至2023年12月31日\n（三）关闭不再使用的政务新媒体\n（一）主动公开情况。",
+        )
+        .replace("2024年1月20日\n", "");
+    let portal = empty_portal();
+    let im = import_text(portal.path(), "t.txt", &text, &Options::default()).unwrap();
+    assert_eq!(im.published, None, "{}", im.text);
+    assert!(im.text.contains("\n（三）关闭不再使用的政务新媒体\n"), "{}", im.text);
+    assert!(im.findings.iter().any(|d| d.rule.id() == "D003"));
+}

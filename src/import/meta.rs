@@ -10,7 +10,9 @@ use regex::Regex;
 use super::document::Document;
 use super::norm::{has_any, norm, strip_glosses};
 use super::place::{Line, part_heading};
-use crate::model::labels::{IMPORT_CHROME, IMPORT_MARKS_PRE_2019, IMPORT_META_WORDS};
+use crate::model::labels::{
+    IMPORT_CHROME, IMPORT_CHROME_WEAK, IMPORT_MARKS_PRE_2019, IMPORT_META_WORDS,
+};
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([0-9]{4})年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?报告")
@@ -54,7 +56,9 @@ pub fn clean(text: &str) -> String {
 }
 
 pub fn is_chrome(n: &str) -> bool {
-    n.chars().count() <= 40 && (has_any(n, IMPORT_CHROME) || n.starts_with('•'))
+    let len = n.chars().count();
+    (len <= 40 && (has_any(n, IMPORT_CHROME) || n.starts_with('•')))
+        || (len <= 12 && has_any(n, IMPORT_CHROME_WEAK))
 }
 
 pub fn is_meta_line(n: &str) -> bool {
@@ -169,7 +173,13 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         {
             meta.index_no = Some(c[1].to_string());
         }
-        if meta.published.is_some() || table_lines.get(i).copied().unwrap_or(false) {
+        // Only a page's metadata line states the date: not a sentence, not a period.
+        if meta.published.is_some()
+            || table_lines.get(i).copied().unwrap_or(false)
+            || n.contains(['。', '至'])
+            || n.contains("统计")
+            || n.contains("期限")
+        {
             continue;
         }
         // 生成日期 and 成文日期 are when the file was made, not published.

@@ -557,24 +557,27 @@ pub const IMPORT_CHROME: &[&str] = &[
     "【关闭】",
     "分享到",
     "扫一扫",
-    "收藏",
-    "打印",
-    "关闭",
     "返回顶部",
-    "上一篇",
-    "下一篇",
-    "相关链接",
-    "主办单位",
     "网站标识码",
     "ICP备",
     "公网安备",
     "版权所有",
-    "网站地图",
     "点击数",
     "浏览次数",
     "访问量",
+];
+
+/// Widget words that are chrome only on a line of their own (a heading may say 关闭 too).
+pub const IMPORT_CHROME_WEAK: &[&str] = &[
+    "收藏",
+    "打印",
+    "关闭",
+    "上一篇",
+    "下一篇",
+    "相关链接",
+    "网站地图",
+    "主办单位",
     "文件下载",
-    "内容概述",
 ];
 
 /// Page metadata lines of government CMSs (信息公开目录 headers), dropped from the narrative.
@@ -599,6 +602,8 @@ pub const IMPORT_META_WORDS: &[&str] = &[
     "作者",
     "来源",
     "时间:",
+    "内容概述",
+    "文件下载",
 ];
 
 /// Traditional characters seen in reports (converter sites turn whole pages traditional) and
