@@ -782,6 +782,31 @@ fn no_date_is_invented_and_narrative_words_are_not_chrome() {
     let portal = empty_portal();
     let im = import_text(portal.path(), "t.txt", &text, &Options::default()).unwrap();
     assert_eq!(im.published, None, "{}", im.text);
-    assert!(im.text.contains("\n（三）关闭不再使用的政务新媒体\n"), "{}", im.text);
+    assert!(
+        im.text.contains("\n（三）关闭不再使用的政务新媒体\n"),
+        "{}",
+        im.text
+    );
     assert!(im.findings.iter().any(|d| d.rule.id() == "D003"));
+}
+
+#[test]
+fn tables_in_another_order_are_found_by_their_labels() {
+    fixture("swapped.txt", "expected.md", &[], &[]);
+}
+
+#[test]
+fn a_page_with_two_reports_is_refused() {
+    let portal = empty_portal();
+    let err = import_text(
+        portal.path(),
+        "two_reports.txt",
+        &fixture_text("two_reports.txt"),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("不止一份年度报告") && err.contains("2022年"),
+        "{err}"
+    );
 }

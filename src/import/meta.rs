@@ -45,6 +45,8 @@ pub struct Meta {
     pub consumed: Vec<usize>,
     /// Why the report is older than the 2019 format, when it is.
     pub pre_2019: Option<String>,
+    /// The titles of other reports found in the same document (a page holding two reports).
+    pub other_titles: Vec<String>,
 }
 
 /// The display form of a line: glosses removed, spaces at the ends trimmed.
@@ -246,6 +248,25 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
                 }
             }
             break;
+        }
+    }
+
+    // A second report on the same page: another title line naming a different report.
+    if let Some(first) = title_at.map(|i| norm(&lines[i].text)) {
+        for (i, l) in lines.iter().enumerate() {
+            let n = norm(&l.text);
+            if Some(i) == title_at
+                || table_lines.get(i).copied().unwrap_or(false)
+                || n.chars().count() > 60
+                || !n.ends_with("报告")
+                || !TITLE.is_match(&n)
+                || n == first
+                || first.ends_with(&n)
+                || n.ends_with(&first)
+            {
+                continue;
+            }
+            meta.other_titles.push(clean(&l.text));
         }
     }
 

@@ -776,10 +776,22 @@ fn walk(toks: &[Tok], format: Format, notes: &mut Vec<String>) -> Vec<RawRow> {
                     group = g;
                     continue;
                 }
-                if is_case_header(n)
-                    && (cases.is_some() || n.contains("行政复议") || n.contains("结果维持"))
-                {
+                let opens = n.contains("行政复议") || n.contains("结果维持");
+                if is_case_header(n) && (cases.is_some() || opens) {
                     finish(&mut current, &mut rows);
+                    let has_figures = cases
+                        .as_ref()
+                        .is_some_and(|c| c.cells.iter().any(|t| matches!(t, Tok::Value { .. })));
+                    if has_figures {
+                        // The table is complete; a header word after it (总计 of the
+                        // applications table that follows) does not reopen it.
+                        if let Some(c) = cases.take() {
+                            rows.push(c);
+                        }
+                        if !opens {
+                            continue;
+                        }
+                    }
                     // Header words come before the figures: anything before them is layout.
                     cases = Some(RawRow {
                         key: Key::Cases,

@@ -40,6 +40,8 @@ pub enum ImportError {
     NoAgency,
     Exists(PathBuf),
     BadSlug(String),
+    /// More than one report in the document.
+    TwoReports(Vec<String>),
 }
 
 impl std::fmt::Display for ImportError {
@@ -64,6 +66,11 @@ impl std::fmt::Display for ImportError {
                 f,
                 "{} 已存在，不会覆盖：确认要替换时加 --force",
                 p.display()
+            ),
+            ImportError::TwoReports(titles) => write!(
+                f,
+                "文件中不止一份年度报告（{}）：请把每份报告分开保存后分别导入；没有写入任何文件",
+                titles.join("、")
             ),
             ImportError::BadSlug(s) => write!(
                 f,
@@ -224,6 +231,11 @@ pub fn import_document(
     }
     if !runs_probe.any_table {
         return Err(ImportError::NoTables);
+    }
+    if !meta.other_titles.is_empty() {
+        let mut titles: Vec<String> = meta.title.iter().cloned().collect();
+        titles.extend(meta.other_titles.iter().cloned());
+        return Err(ImportError::TwoReports(titles));
     }
     let year = opts.year.or(meta.year).ok_or(ImportError::NoYear)?;
     if year <= 2018 {

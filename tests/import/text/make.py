@@ -196,6 +196,13 @@ def main():
         return out
     write("digit_runs.txt", report(lambda rows: tabs(runs_rows(rows))))
 
+    # The tables in another order (复议诉讼 first, then 申请, then 主动公开), under headings
+    # that do not match them: rows are found by their labels.
+    write("swapped.txt", HEAD + tabs(CASES) + MID3 + tabs(APP) + MID4 + tabs(PRO) + TAIL)
+
+    # Two reports on one page (a CMS list page saved whole): refused.
+    write("two_reports.txt", report(tabs) + "\n" + report(tabs).replace("2023", "2022").replace("2024年", "2023年"))
+
     # A table with a missing row, and a row whose cells shifted (one dropped).
     write("missing_row.txt", report(tabs, app=[r for r in APP if r[0] != "2.重复申请"]))
     write("shifted.txt", report(tabs, app=[r if not r[0].startswith("二、上年结转") else r[:4] + r[5:] for r in APP]))
