@@ -88,7 +88,7 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         if table_lines.get(i).copied().unwrap_or(false) {
             continue;
         }
-        let n = norm(&l.text);
+        let n = l.norm.clone();
         if n.chars().count() <= 80 && TITLE.is_match(&n) && !n.contains("内容概述") {
             title_at = Some(i);
             break;
@@ -115,9 +115,9 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
     if let Some(i) = title_at {
         meta.consumed.push(i);
         // Repeats of the title (page header, breadcrumb) go with it.
-        let t = norm(&lines[i].text);
+        let t = lines[i].norm.clone();
         for (j, l) in lines.iter().enumerate().take(head_end) {
-            let n = norm(&l.text);
+            let n = l.norm.clone();
             if j != i && !n.is_empty() && (n == t || t.ends_with(&n) && TITLE.is_match(&n)) {
                 meta.consumed.push(j);
             }
@@ -129,7 +129,7 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         .enumerate()
         .take(title_at.unwrap_or(0))
         .find(|(i, l)| {
-            let n = norm(&l.text);
+            let n = l.norm.clone();
             !n.is_empty()
                 && n.chars().count() <= 30
                 && !is_chrome(&n)
@@ -169,7 +169,7 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         .enumerate()
         .take(head_end.max(12).min(lines.len()))
     {
-        let n = norm(&l.text);
+        let n = l.norm.clone();
         if meta.index_no.is_none()
             && let Some(c) = INDEX_NO.captures(&n)
         {
@@ -203,13 +203,13 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
     let tail: Vec<usize> = (0..lines.len())
         .rev()
         .filter(|&i| {
-            let n = norm(&lines[i].text);
+            let n = lines[i].norm.clone();
             !n.is_empty() && !is_chrome(&n) && !table_lines.get(i).copied().unwrap_or(false)
         })
         .take(4)
         .collect();
     for (k, &i) in tail.iter().enumerate() {
-        let n = norm(&lines[i].text);
+        let n = lines[i].norm.clone();
         if let Some(c) = DATE_LINE.captures(&n) {
             let d = date(&c[1], &c[2], &c[3]);
             if d.is_some() {
@@ -252,9 +252,9 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
     }
 
     // A second report on the same page: another title line naming a different report.
-    if let Some(first) = title_at.map(|i| norm(&lines[i].text)) {
+    if let Some(first) = title_at.map(|i| lines[i].norm.clone()) {
         for (i, l) in lines.iter().enumerate() {
-            let n = norm(&l.text);
+            let n = l.norm.clone();
             if Some(i) == title_at
                 || table_lines.get(i).copied().unwrap_or(false)
                 || n.chars().count() > 60
@@ -279,7 +279,7 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
     } else {
         let all: String = lines
             .iter()
-            .map(|l| norm(&l.text))
+            .map(|l| l.norm.clone())
             .collect::<Vec<_>>()
             .join("\n");
         let marks: Vec<&&str> = IMPORT_MARKS_PRE_2019

@@ -39,7 +39,7 @@ pub fn split(lines: &[Line], table_lines: &[bool], meta: &Meta) -> Narrative {
         if table_lines.get(i).copied().unwrap_or(false) || meta.consumed.contains(&i) {
             continue;
         }
-        let n = norm(&l.text);
+        let n = l.norm.clone();
         if n.is_empty() || n.chars().all(|c| c == '|') || is_chrome(&n) {
             continue;
         }

@@ -181,6 +181,8 @@ impl Placement {
 #[derive(Clone, Debug)]
 pub struct Line {
     pub text: String,
+    /// [`norm`] of `text`, computed once.
+    pub norm: String,
     pub pos: Pos,
     /// A table grid's row: its cells (spanned copies left out).
     pub cells: Option<Vec<(String, Pos)>>,
@@ -195,6 +197,7 @@ pub fn lines(doc: &Document) -> Vec<Line> {
     for b in &doc.blocks {
         match b {
             Block::Paragraph(p) => out.push(Line {
+                norm: norm(&p.text),
                 text: p.text.clone(),
                 pos: p.pos,
                 cells: None,
@@ -217,6 +220,7 @@ pub fn lines(doc: &Document) -> Vec<Line> {
                             }
                             for (k, part) in cell.text.split('\n').enumerate() {
                                 out.push(Line {
+                                    norm: norm(part),
                                     text: part.to_string(),
                                     pos: Pos {
                                         line: cell.pos.line + k,
@@ -245,6 +249,7 @@ pub fn lines(doc: &Document) -> Vec<Line> {
                         .join("\t");
                     let pos = row.first().map_or(t.pos, |c| c.pos);
                     out.push(Line {
+                        norm: norm(&text),
                         text,
                         pos,
                         cells: Some(cells),
@@ -253,6 +258,7 @@ pub fn lines(doc: &Document) -> Vec<Line> {
                     });
                 }
                 out.push(Line {
+                    norm: String::new(),
                     text: String::new(),
                     pos: t.pos,
                     cells: None,
@@ -422,7 +428,7 @@ fn tabular(l: &Line) -> Option<bool> {
     if l.cells.is_some() {
         return Some(true);
     }
-    let n = norm(&l.text);
+    let n = l.norm.clone();
     if n.is_empty() || n.chars().all(|c| c == '|') {
         return None;
     }
@@ -447,13 +453,28 @@ fn tabular(l: &Line) -> Option<bool> {
     Some(false)
 }
 
+/// The key words of each part, normalised once.
+static PART_WORDS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    (0..6)
+        .map(|part| {
+            lb::PART_KEYWORDS
+                .iter()
+                .find(|(i, _)| *i == part)
+                .map_or(&[][..], |(_, w)| *w)
+                .iter()
+                .map(|w| norm(w))
+                .collect()
+        })
+        .collect()
+});
+
 /// The part (0-based) a line heads, if it is one of the six headings: a numeral with 、 and the
 /// part's key words, and not a row label of the applications table (一、本年新收…).
 pub fn part_heading(l: &Line) -> Option<usize> {
     if l.cells.is_some() {
         return None;
     }
-    let n = norm(&l.text);
+    let n = l.norm.clone();
     let n = n.trim_start_matches('#');
     if n.chars().count() > 40 || n.is_empty() {
         return None;
@@ -470,11 +491,7 @@ pub fn part_heading(l: &Line) -> Option<usize> {
     {
         return None;
     }
-    let words = lb::PART_KEYWORDS
-        .iter()
-        .find(|(i, _)| *i == part)
-        .map_or(&[][..], |(_, w)| *w);
-    let words_n: Vec<String> = words.iter().map(|w| norm(w)).collect();
+    let words_n = PART_WORDS.get(part)?;
     if words_n.iter().any(|w| n.contains(w.as_str())) {
         Some(part)
     } else {
@@ -499,7 +516,7 @@ pub fn table_runs(lines: &[Line]) -> Vec<(usize, usize)> {
         while j < lines.len() && kinds[j] != Some(false) {
             if kinds[j] == Some(true) {
                 end = j + 1;
-                let n = norm(&lines[j].text);
+                let n = lines[j].norm.clone();
                 anchor |= is_anchor(&n) || lines[j].cells.is_some() && is_table_label(&n);
             }
             j += 1;
@@ -566,7 +583,7 @@ fn tokens(lines: &[Line], runs: &[(usize, usize)]) -> Vec<Tok> {
 /// An empty line (spaces only): not a cell, at most a row separator. A line holding only a tab
 /// is an empty cell.
 fn is_blank_line(l: &Line) -> bool {
-    l.cells.is_none() && !l.text.contains(['\t', '|']) && norm(&l.text).is_empty()
+    l.cells.is_none() && !l.text.contains(['\t', '|']) && l.norm.is_empty()
 }
 
 fn token(text: &str, pos: Pos) -> Tok {
@@ -658,36 +675,51 @@ fn match_row(n: &str, format: Format, group: &str) -> Option<Key> {
     None
 }
 
+/// The official row labels without their numbering, normalised once, for [`match_loose`].
+static LOOSE: LazyLock<Vec<(Key, &'static str, String)>> = LazyLock::new(|| {
+    let core = |label: &str| -> String {
+        norm(label)
+            .trim_start_matches(|c: char| c.is_ascii_digit() || "().、一二三四五六七".contains(c))
+            .to_string()
+    };
+    let mut v: Vec<(Key, &'static str, String)> = Vec::new();
+    for (i, d) in RESULT_ROWS.iter().enumerate() {
+        v.push((Key::Result(i), d.label.simp, core(d.label.simp)));
+    }
+    for (i, _) in IMPORT_PROACTIVE_ROWS.iter().enumerate() {
+        v.push((Key::Pro(i), pro_label(i), core(pro_label(i))));
+    }
+    v.push((Key::Received, lb::RECEIVED.simp, core(lb::RECEIVED.simp)));
+    v.push((
+        Key::CarriedOver,
+        lb::CARRIED_OVER.simp,
+        core(lb::CARRIED_OVER.simp),
+    ));
+    v.push((
+        Key::CarriedForward,
+        lb::CARRIED_FORWARD.simp,
+        core(lb::CARRIED_FORWARD.simp),
+    ));
+    v
+});
+
 /// A label misread by OCR: one character off from an official row label of four or more.
 fn match_loose(n: &str, format: Format) -> Option<(Key, &'static str)> {
-    let core: String = n
-        .trim_start_matches(|c: char| c.is_ascii_digit() || "().、一二三四五六七".contains(c))
-        .to_string();
+    let core: &str =
+        n.trim_start_matches(|c: char| c.is_ascii_digit() || "().、一二三四五六七".contains(c));
     let len = core.chars().count();
     if !(4..=40).contains(&len) {
         return None;
     }
-    let mut candidates: Vec<(Key, &'static str)> = Vec::new();
-    for (i, d) in RESULT_ROWS.iter().enumerate() {
-        if d.in_format(format) {
-            candidates.push((Key::Result(i), d.label.simp));
-        }
-    }
-    for (i, _) in IMPORT_PROACTIVE_ROWS.iter().enumerate() {
-        candidates.push((Key::Pro(i), pro_label(i)));
-    }
-    candidates.push((Key::Received, lb::RECEIVED.simp));
-    candidates.push((Key::CarriedOver, lb::CARRIED_OVER.simp));
-    candidates.push((Key::CarriedForward, lb::CARRIED_FORWARD.simp));
-    let mut best: Vec<(usize, Key, &'static str)> = candidates
-        .into_iter()
-        .map(|(k, label)| {
-            let l = norm(label);
-            let l = l.trim_start_matches(|c: char| {
-                c.is_ascii_digit() || "().、一二三四五六七".contains(c)
-            });
-            (strsim::levenshtein(&core, l), k, label)
+    let mut best: Vec<(usize, Key, &'static str)> = LOOSE
+        .iter()
+        .filter(|(k, _, _)| match k {
+            Key::Result(i) => RESULT_ROWS.get(*i).is_some_and(|d| d.in_format(format)),
+            _ => true,
         })
+        // Lengths that differ by more than one cannot be one edit apart.
+        .filter(|(_, _, l)| l.chars().count().abs_diff(len) <= 1)
+        .map(|(k, label, l)| (strsim::levenshtein(core, l), *k, *label))
         .collect();
     best.sort_by_key(|b| b.0);
     match best.as_slice() {

@@ -150,7 +150,13 @@ impl Imported {
 
 /// Read a file into a [`Document`], the text reader here and the others through [`super::read`].
 pub fn read_document(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
+    // A report's text is tens of kilobytes; megabytes of text are not one report.
+    const TEXT_LIMIT: u64 = 10_000_000;
     match sniff(path, bytes)? {
+        Sniffed::Text(t) if t.len() as u64 > TEXT_LIMIT => Err(ReadError::TooLarge {
+            bytes: t.len() as u64,
+            limit: TEXT_LIMIT,
+        }),
         Sniffed::Text(t) => Ok(read_text(path, &t)),
         _ => super::read::read(path, bytes),
     }
