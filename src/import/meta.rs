@@ -88,8 +88,8 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         if table_lines.get(i).copied().unwrap_or(false) {
             continue;
         }
-        let n = l.norm.clone();
-        if n.chars().count() <= 80 && TITLE.is_match(&n) && !n.contains("内容概述") {
+        let n = l.norm.as_str();
+        if n.chars().count() <= 80 && TITLE.is_match(n) && !n.contains("内容概述") {
             title_at = Some(i);
             break;
         }
@@ -115,10 +115,10 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
     if let Some(i) = title_at {
         meta.consumed.push(i);
         // Repeats of the title (page header, breadcrumb) go with it.
-        let t = lines[i].norm.clone();
+        let t = lines[i].norm.as_str();
         for (j, l) in lines.iter().enumerate().take(head_end) {
-            let n = l.norm.clone();
-            if j != i && !n.is_empty() && (n == t || t.ends_with(&n) && TITLE.is_match(&n)) {
+            let n = l.norm.as_str();
+            if j != i && !n.is_empty() && (n == t || t.ends_with(&n) && TITLE.is_match(n)) {
                 meta.consumed.push(j);
             }
         }
@@ -129,11 +129,11 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         .enumerate()
         .take(title_at.unwrap_or(0))
         .find(|(i, l)| {
-            let n = l.norm.clone();
+            let n = l.norm.as_str();
             !n.is_empty()
                 && n.chars().count() <= 30
-                && !is_chrome(&n)
-                && !is_meta_line(&n)
+                && !is_chrome(n)
+                && !is_meta_line(n)
                 && !n.chars().any(|c| c.is_ascii_digit())
                 && !meta.consumed.contains(i)
                 && n.ends_with([
@@ -169,9 +169,9 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         .enumerate()
         .take(head_end.max(12).min(lines.len()))
     {
-        let n = l.norm.clone();
+        let n = l.norm.as_str();
         if meta.index_no.is_none()
-            && let Some(c) = INDEX_NO.captures(&n)
+            && let Some(c) = INDEX_NO.captures(n)
         {
             meta.index_no = Some(c[1].to_string());
         }
@@ -185,7 +185,7 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
             continue;
         }
         // 生成日期 and 成文日期 are when the file was made, not published.
-        for c in META_DATE.captures_iter(&n) {
+        for c in META_DATE.captures_iter(n) {
             let at = c.get(0).map_or(0, |m| m.start());
             let before = &n[..at];
             if before.ends_with("生成") || before.ends_with("成文") {
@@ -203,14 +203,14 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
     let tail: Vec<usize> = (0..lines.len())
         .rev()
         .filter(|&i| {
-            let n = lines[i].norm.clone();
-            !n.is_empty() && !is_chrome(&n) && !table_lines.get(i).copied().unwrap_or(false)
+            let n = lines[i].norm.as_str();
+            !n.is_empty() && !is_chrome(n) && !table_lines.get(i).copied().unwrap_or(false)
         })
         .take(4)
         .collect();
     for (k, &i) in tail.iter().enumerate() {
-        let n = lines[i].norm.clone();
-        if let Some(c) = DATE_LINE.captures(&n) {
+        let n = lines[i].norm.as_str();
+        if let Some(c) = DATE_LINE.captures(n) {
             let d = date(&c[1], &c[2], &c[3]);
             if d.is_some() {
                 meta.consumed.push(i);
@@ -254,12 +254,12 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
     // A second report on the same page: another title line naming a different report.
     if let Some(first) = title_at.map(|i| lines[i].norm.clone()) {
         for (i, l) in lines.iter().enumerate() {
-            let n = l.norm.clone();
+            let n = l.norm.as_str();
             if Some(i) == title_at
                 || table_lines.get(i).copied().unwrap_or(false)
                 || n.chars().count() > 60
                 || !n.ends_with("报告")
-                || !TITLE.is_match(&n)
+                || !TITLE.is_match(n)
                 || n == first
                 || first.ends_with(&n)
                 || n.ends_with(&first)

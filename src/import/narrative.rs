@@ -39,11 +39,11 @@ pub fn split(lines: &[Line], table_lines: &[bool], meta: &Meta) -> Narrative {
         if table_lines.get(i).copied().unwrap_or(false) || meta.consumed.contains(&i) {
             continue;
         }
-        let n = l.norm.clone();
-        if n.is_empty() || n.chars().all(|c| c == '|') || is_chrome(&n) {
+        let n = l.norm.as_str();
+        if n.is_empty() || n.chars().all(|c| c == '|') || is_chrome(n) {
             continue;
         }
-        if current.is_none() && is_meta_line(&n) {
+        if current.is_none() && is_meta_line(n) {
             continue;
         }
         if let Some(p) = part_heading(l).filter(|&p| p >= next_part) {

@@ -428,7 +428,7 @@ fn tabular(l: &Line) -> Option<bool> {
     if l.cells.is_some() {
         return Some(true);
     }
-    let n = l.norm.clone();
+    let n = l.norm.as_str();
     if n.is_empty() || n.chars().all(|c| c == '|') {
         return None;
     }
@@ -443,7 +443,7 @@ fn tabular(l: &Line) -> Option<bool> {
         return Some(false);
     }
     let short = n.chars().count() <= 8 && !n.ends_with('。');
-    if multi || is_table_label(&n) || as_value(&n).is_some() || is_blank(&n) || short {
+    if multi || is_table_label(n) || as_value(n).is_some() || is_blank(n) || short {
         return Some(true);
     }
     // A wrapped label's second line (…不计其他情形）) neither starts nor ends a table.
@@ -474,7 +474,7 @@ pub fn part_heading(l: &Line) -> Option<usize> {
     if l.cells.is_some() {
         return None;
     }
-    let n = l.norm.clone();
+    let n = l.norm.as_str();
     let n = n.trim_start_matches('#');
     if n.chars().count() > 40 || n.is_empty() {
         return None;
@@ -516,8 +516,8 @@ pub fn table_runs(lines: &[Line]) -> Vec<(usize, usize)> {
         while j < lines.len() && kinds[j] != Some(false) {
             if kinds[j] == Some(true) {
                 end = j + 1;
-                let n = lines[j].norm.clone();
-                anchor |= is_anchor(&n) || lines[j].cells.is_some() && is_table_label(&n);
+                let n = lines[j].norm.as_str();
+                anchor |= is_anchor(n) || lines[j].cells.is_some() && is_table_label(n);
             }
             j += 1;
         }
