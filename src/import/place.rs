@@ -480,10 +480,24 @@ pub fn part_heading(l: &Line) -> Option<usize> {
         return None;
     }
     let numerals = ["一", "二", "三", "四", "五", "六"];
-    let part = numerals.iter().position(|x| {
+    // 一、 一. 第一部分 …; a heading the source marked as one may have no numeral at all.
+    let numbered = numerals.iter().position(|x| {
         n.strip_prefix(x)
             .is_some_and(|r| r.starts_with(['、', '.', ',', ':']))
-    })?;
+            || n.strip_prefix('第')
+                .and_then(|r| r.strip_prefix(x))
+                .is_some_and(|r| r.starts_with("部分"))
+    });
+    let part = match numbered {
+        Some(p) => p,
+        None if l.heading.is_some() => lb::PART_KEYWORDS.iter().find_map(|(i, _)| {
+            PART_WORDS
+                .get(*i)
+                .is_some_and(|w| w.iter().any(|w| n.contains(w.as_str())))
+                .then_some(*i)
+        })?,
+        None => return None,
+    };
     if has_any(n, IMPORT_RECEIVED)
         || has_any(n, IMPORT_CARRIED_OVER)
         || has_any(n, IMPORT_CARRIED_FORWARD)
@@ -1545,6 +1559,47 @@ mod tests {
         );
         // Rows the grid does not have are null with the reason.
         assert!(pl.row(Key::Result(10)).is_some_and(|r| r.reason.is_some()));
+    }
+
+    fn line(text: &str, heading: Option<u8>) -> Line {
+        Line {
+            norm: norm(text),
+            text: text.into(),
+            pos: Pos::default(),
+            cells: None,
+            bold_lead: None,
+            heading,
+        }
+    }
+
+    #[test]
+    fn part_headings_by_numeral_or_marked_heading_not_by_row_labels() {
+        assert_eq!(part_heading(&line("一、总体情况", None)), Some(0));
+        assert_eq!(
+            part_heading(&line("　　五．存在的主要问题及改进措施", None)),
+            Some(4)
+        );
+        assert_eq!(
+            part_heading(&line("第二部分 主动公开政府信息情况", None)),
+            Some(1)
+        );
+        assert_eq!(
+            part_heading(&line("政府信息公开行政复议、行政诉讼情况", Some(2))),
+            Some(3)
+        );
+        assert_eq!(
+            part_heading(&line("政府信息公开行政复议、行政诉讼情况", None)),
+            None
+        );
+        assert_eq!(
+            part_heading(&line("一、本年新收政府信息公开申请数量", None)),
+            None
+        );
+        assert_eq!(part_heading(&line("四、结转下年度继续办理", None)), None);
+        assert_eq!(
+            part_heading(&line("一是公开的及时性有待提高。", None)),
+            None
+        );
     }
 
     #[test]

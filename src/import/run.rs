@@ -121,6 +121,16 @@ impl Imported {
         self.placement.rows.iter().map(|r| r.placed()).sum()
     }
 
+    /// Cells the original left blank (written as null; certain, not unknown).
+    pub fn source_blanks(&self) -> usize {
+        self.placement
+            .rows
+            .iter()
+            .filter(|r| r.found && r.reason.is_none())
+            .map(|r| r.cells.iter().filter(|c| c.value.is_none()).count())
+            .sum()
+    }
+
     /// Rows left null with a reason.
     pub fn blanks(&self) -> Vec<Blank> {
         self.placement
@@ -563,8 +573,9 @@ pub fn report_for(path: &Path, result: &Result<Imported, ImportError>) -> String
             let blanks = im.blanks();
             let _ = writeln!(
                 s,
-                "  填入数字 {} 个；无法确定而留空的行 {} 行",
+                "  填入数字 {} 个；原表空白的单元格 {} 个（记为 null）；无法确定而留空的行 {} 行",
                 im.placed(),
+                im.source_blanks(),
                 blanks.len()
             );
             for b in &blanks {
@@ -612,6 +623,7 @@ pub fn json_for(path: &Path, result: &Result<Imported, ImportError>) -> serde_js
             "published": im.published.map(|d| d.to_string()),
             "index_no": im.index_no,
             "figures_placed": im.placed(),
+            "source_blank_cells": im.source_blanks(),
             "blank": im.blanks(),
             "notes": im.placement.notes,
             "findings": im.findings.iter().map(|d| {
