@@ -772,12 +772,24 @@ fn walk(toks: &[Tok], format: Format, notes: &mut Vec<String>) -> Vec<RawRow> {
             rows.push(r);
         }
     };
+    // A label alone on its line, just after a row break.
+    let mut waiting = false;
     for t in toks {
+        // A label alone on its line takes the figures of the next line only when that line
+        // goes on with the label's words (a wrapped label); a line of bare figures after it
+        // (a page number) is not its row.
+        if waiting && matches!(t, Tok::Value { .. } | Tok::Blank(_)) {
+            finish(&mut current, &mut rows);
+        }
+        if !matches!(t, Tok::Break) {
+            waiting = false;
+        }
         match t {
             Tok::Break => {
-                // A label alone on its line takes the values of the next one (wrapped label).
                 if current.as_ref().is_some_and(|r| !r.cells.is_empty()) {
                     finish(&mut current, &mut rows);
+                } else if current.is_some() {
+                    waiting = true;
                 }
             }
             Tok::Word { norm: n, pos } => {
@@ -1600,6 +1612,19 @@ mod tests {
             part_heading(&line("一是公开的及时性有待提高。", None)),
             None
         );
+    }
+
+    #[test]
+    fn a_bare_number_under_a_lone_label_is_not_its_figure() {
+        let text = "第二十条第（五）项\n信息内容      本年处理决定数量\n行政许可\n12\n行政处罚      9\n行政强制      0\n";
+        let doc = crate::import::text::read_text(std::path::Path::new("t.txt"), text);
+        let pl = place(&lines(&doc), Some(2023), None);
+        let licensing = pl.row(Key::Pro(2)).map(|r| (r.placed(), r.reason.clone()));
+        assert_eq!(
+            licensing,
+            Some((0, Some("原文该行没有任何数字".to_string())))
+        );
+        assert_eq!(pl.row(Key::Pro(4)).map(Placed::placed), Some(1));
     }
 
     #[test]
