@@ -25,6 +25,10 @@ static META_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$").expect("valid regex")
 });
+/// A date at the start of a metadata value (`2024-01-22 10:30`, `2024年1月22日`).
+static VALUE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})").expect("valid regex")
+});
 static INDEX_NO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"索引号[:]?([0-9A-Za-z][0-9A-Za-z\-/_.]*[0-9A-Za-z])").expect("valid regex")
 });
@@ -94,9 +98,15 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
             break;
         }
     }
-    let title_text = title_at
-        .map(|i| clean(&lines[i].text))
-        .or_else(|| doc.title.as_deref().map(clean));
+    // A page title often carries the site's name after the report's: 《…年度报告_某某市人民政府》.
+    let page_title = doc.title.as_deref().map(|t| {
+        let t = clean(t);
+        match t.rfind("报告").or_else(|| t.rfind("報告")) {
+            Some(at) => t[..at + "报告".len()].to_string(),
+            None => t,
+        }
+    });
+    let title_text = title_at.map(|i| clean(&lines[i].text)).or(page_title);
     if let Some(t) = &title_text {
         let n = norm(t);
         if let Some(c) = TITLE.captures(&n) {
@@ -158,7 +168,7 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         }
         if meta.published.is_none()
             && (kn.contains("发布") || kn.contains("公开日期") || kn == "时间" || kn == "日期")
-            && let Some(c) = DATE_LINE.captures(&vn)
+            && let Some(c) = VALUE_DATE.captures(&vn)
         {
             meta.published = date(&c[1], &c[2], &c[3]);
             meta.published_from = Some(format!("页面信息“{}”", k.trim()));
@@ -294,4 +304,42 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         }
     }
     meta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::document::{Block, Paragraph, Pos, SourceKind};
+    use crate::import::place::lines;
+
+    #[test]
+    fn page_metadata_from_an_html_reader() {
+        let doc = Document {
+            path: "x.html".into(),
+            kind: SourceKind::Html,
+            title: Some("某某局2023年政府信息公开工作年度报告_某某市人民政府".into()),
+            meta: vec![
+                (
+                    "发布时间".into(),
+                    "2024-01-22 10:30:00".into(),
+                    Pos::default(),
+                ),
+                ("索引号".into(), "114403/2024-00012".into(), Pos::default()),
+            ],
+            blocks: vec![Block::Paragraph(Paragraph {
+                text: "一、总体情况".into(),
+                ..Paragraph::default()
+            })],
+        };
+        let ls = lines(&doc);
+        let meta = read_meta(&doc, &ls, &vec![false; ls.len()]);
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("某某局2023年政府信息公开工作年度报告")
+        );
+        assert_eq!(meta.agency.as_deref(), Some("某某局"));
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.published, NaiveDate::from_ymd_opt(2024, 1, 22));
+        assert_eq!(meta.index_no.as_deref(), Some("114403/2024-00012"));
+    }
 }
