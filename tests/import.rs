@@ -333,6 +333,11 @@ fn seed_metadata_and_narrative() {
     assert!(im.text.contains("大連長興島"));
     // The tables are not repeated in the narrative.
     assert!(!im.text.contains("\n9272\n"));
+    // The preface is the report's opening paragraph, not the page's column name above the title.
+    assert_eq!(im.narrative.preface.len(), 1, "{:?}", im.narrative.preface);
+    assert!(im.narrative.preface[0].starts_with("本年報根據"));
+    // Every part found, under its own heading.
+    assert!(im.narrative.parts.iter().all(Option::is_some));
     let im = import_text(portal.path(), "001", &seed("001"), &Options::default()).unwrap();
     assert_eq!(im.slug, "lingang");
     assert_eq!(im.index_no.as_deref(), Some("01404053X/2024-00175"));

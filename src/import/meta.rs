@@ -51,6 +51,8 @@ pub struct Meta {
     pub pre_2019: Option<String>,
     /// The titles of other reports found in the same document (a page holding two reports).
     pub other_titles: Vec<String>,
+    /// The title's line: short lines above it are the page's column and site names.
+    pub title_line: Option<usize>,
 }
 
 /// The display form of a line: glosses removed, spaces at the ends trimmed.
@@ -122,6 +124,7 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         }
         meta.title = Some(t.clone());
     }
+    meta.title_line = title_at;
     if let Some(i) = title_at {
         meta.consumed.push(i);
         // Repeats of the title (page header, breadcrumb) go with it.

@@ -46,6 +46,10 @@ pub fn split(lines: &[Line], table_lines: &[bool], meta: &Meta) -> Narrative {
         if current.is_none() && is_meta_line(n) {
             continue;
         }
+        // Above the title: the column and site names of the page, not the report.
+        if meta.title_line.is_some_and(|t| i < t) && !n.contains('。') && n.chars().count() <= 40 {
+            continue;
+        }
         if let Some(p) = part_heading(l).filter(|&p| p >= next_part) {
             out.parts[p] = Some((
                 clean(&l.text).trim_start_matches('#').trim().to_string(),
