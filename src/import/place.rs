@@ -1175,6 +1175,24 @@ pub fn place(lines: &[Line], year: Option<i32>, force_format: Option<Format>) ->
     let mut notes = Vec::new();
     let raw = walk(&toks, format, &mut notes);
     let any_table = !raw.is_empty();
+    // The unit a money column's head states: 元 where the format counts in 万元 is not a
+    // figure to convert silently.
+    let head_unit = |what: &str| -> Option<&'static str> {
+        toks.iter().find_map(|t| match t {
+            Tok::Word { norm: n, .. } if n.contains(what) => {
+                if n.contains("万元") {
+                    Some("万元")
+                } else if n.contains('元') {
+                    Some("元")
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        })
+    };
+    let fee_unit = head_unit("收费金额");
+    let procurement_unit = head_unit("采购总金额");
     let keys = official_keys(format);
     for r in &raw {
         if !keys.contains(&r.key) {
@@ -1246,6 +1264,27 @@ pub fn place(lines: &[Line], year: Option<i32>, force_format: Option<Format>) ->
                 }
             }
         };
+        let mut placed = placed;
+        if let Key::Pro(i) = key {
+            match (pro_key(i), format) {
+                ("fees", Format::F2021)
+                    if (fee_unit == Some("元") || placed.unit.as_deref() == Some("元"))
+                        && placed.placed() > 0 =>
+                {
+                    for c in &mut placed.cells {
+                        c.value = None;
+                    }
+                    placed.reason = Some(
+                        "原表的收费金额以“元”为单位，而本栏按“万元”填报：请核对原文后换算填写"
+                            .into(),
+                    );
+                }
+                ("procurement", Format::F2019) if placed.unit.is_none() => {
+                    placed.unit = procurement_unit.map(str::to_string);
+                }
+                _ => {}
+            }
+        }
         rows.push(placed);
     }
     Placement {
@@ -1625,6 +1664,39 @@ mod tests {
             Some((0, Some("原文该行没有任何数字".to_string())))
         );
         assert_eq!(pl.row(Key::Pro(4)).map(Placed::placed), Some(1));
+    }
+
+    #[test]
+    fn money_in_yuan_is_never_written_as_wanyuan() {
+        let fees = |text: &str| {
+            let doc = crate::import::text::read_text(std::path::Path::new("t.txt"), text);
+            let pl = place(&lines(&doc), Some(2023), None);
+            pl.row(Key::Pro(6))
+                .map(|r| (r.placed(), r.reason.is_some()))
+        };
+        let head = "第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n";
+        assert_eq!(
+            fees(&format!("{head}行政事业性收费\t1.5\n")),
+            Some((1, false))
+        );
+        assert_eq!(
+            fees(&format!("{head}行政事业性收费\t1500元\n")),
+            Some((0, true))
+        );
+        let head = "第二十条第（八）项\n信息内容\t本年收费金额（单位：元）\n";
+        assert_eq!(
+            fees(&format!("{head}行政事业性收费\t1500\n")),
+            Some((0, true))
+        );
+        // 2019: the procurement amount keeps the unit its column head states.
+        let text = "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额（元）\n政府集中采购\t2\t3500\n规章\t0\t0\t0\n本年新制作数量\n";
+        let doc = crate::import::text::read_text(std::path::Path::new("t.txt"), text);
+        let pl = place(&lines(&doc), Some(2020), None);
+        assert_eq!(pl.format, Format::F2019);
+        assert_eq!(
+            pl.row(Key::Pro(7)).and_then(|r| r.unit.clone()).as_deref(),
+            Some("元")
+        );
     }
 
     #[test]
