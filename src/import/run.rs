@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::document::{Document, SourceKind};
+use super::document::Document;
 use super::meta::{Meta, read_meta};
 use super::narrative::{Narrative, split};
-use super::place::{Key, Placement, lines, place};
+use super::place::{Placement, lines, place};
 use super::read::{ReadError, Sniffed, kind_name, sniff};
 use super::text::read_text;
 use super::write::{Header, pos_text, report_text};
@@ -664,14 +664,4 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     out
-}
-
-/// Used by tests: the row a key names.
-pub fn row_key_name(key: Key) -> String {
-    key.name()
-}
-
-/// Kind of a document, for messages.
-pub fn kind_of(doc: &Document) -> SourceKind {
-    doc.kind
 }
