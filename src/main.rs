@@ -130,6 +130,33 @@ enum Command {
         #[arg(long)]
         no_example: bool,
     },
+    /// 导入已发布的报告（网页、文本、Word、PDF）为 content/<机构>/<年份>.md，数字按原文，读不准的留空并说明原因
+    #[command(
+        override_usage = "nianbao import <文件或目录>... [--agency 机构目录名] [--name 机构全称] [--year 年份] [--dry-run] [--format text|json] [--force]"
+    )]
+    Import {
+        /// 要导入的文件，或装着文件的目录
+        #[arg(required = true, value_name = "文件或目录")]
+        inputs: Vec<PathBuf>,
+        /// 机构目录名（默认由机构名称生成）
+        #[arg(long, value_name = "机构目录名")]
+        agency: Option<String>,
+        /// 机构全称（默认取自标题或落款）
+        #[arg(long, value_name = "机构全称")]
+        name: Option<String>,
+        /// 报告年度（默认取自标题）
+        #[arg(long, value_name = "年份", value_parser = parse_year)]
+        year: Option<i32>,
+        /// 只显示将写入什么，不写入
+        #[arg(long)]
+        dry_run: bool,
+        /// 输出格式：text（逐个文件说明）或 json（每个文件一个 JSON 对象）
+        #[arg(long, value_enum, default_value = "text", value_name = "格式")]
+        format: OutputFormat,
+        /// 覆盖已有的报告
+        #[arg(long)]
+        force: bool,
+    },
     /// 生成一个由有效报告组成的测试门户（用于测试和性能基准）
     #[command(
         override_usage = "nianbao corpus <目录> [--agencies 数量] [--years 数量] [--start 年份]"
@@ -404,6 +431,24 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        Command::Import {
+            inputs,
+            agency,
+            name,
+            year,
+            dry_run,
+            format,
+            force,
+        } => {
+            let opts = nianbao::import::Options {
+                agency,
+                name,
+                year,
+                dry_run,
+                force,
+            };
+            import(&root, &inputs, &opts, format)
+        }
         Command::Corpus {
             out,
             agencies,
@@ -423,6 +468,69 @@ fn main() -> ExitCode {
 fn fail(e: &dyn std::fmt::Display) -> ExitCode {
     eprintln!("错误：{e}");
     ExitCode::from(2)
+}
+
+fn import(
+    root: &std::path::Path,
+    inputs: &[PathBuf],
+    opts: &nianbao::import::Options,
+    format: OutputFormat,
+) -> ExitCode {
+    use nianbao::import::run;
+    if !root.join("site.toml").is_file() || !root.join("content").is_dir() {
+        eprintln!(
+            "错误：{} 不是门户根目录（没有 site.toml 和 content/）：在门户根目录运行，或用 --root 指定",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    for p in inputs {
+        if !p.exists() {
+            eprintln!("错误：找不到 {}", p.display());
+            return ExitCode::from(2);
+        }
+    }
+    let files = run::collect_inputs(inputs);
+    if files.is_empty() {
+        eprintln!("错误：没有可导入的文件（.html、.htm、.txt、.md、.docx、.pdf）");
+        return ExitCode::from(2);
+    }
+    if files.len() > 1 && (opts.agency.is_some() || opts.year.is_some()) {
+        eprintln!("提示：--agency/--year 对本次导入的每个文件都生效");
+    }
+    let progress = std::io::stderr().is_terminal() && files.len() > 1;
+    let results = run::import_many(root, &files, opts, nianbao::today(), progress);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
+    for (path, r) in &results {
+        if r.is_err() {
+            failed += 1;
+        }
+        let _ = match format {
+            OutputFormat::Text => write!(out, "{}", run::report_for(path, r)),
+            OutputFormat::Json => writeln!(out, "{}", run::json_for(path, r)),
+        };
+    }
+    if let OutputFormat::Text = format {
+        let _ = writeln!(
+            out,
+            "共 {} 个文件：导入 {} 个，失败 {failed} 个{}",
+            results.len(),
+            results.len() - failed,
+            if opts.dry_run {
+                "（--dry-run，未写入）"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = out.flush();
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn build(

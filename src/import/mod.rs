@@ -1,6 +1,17 @@
 //! `nianbao import`: published reports (HTML pages, text, Word, PDF) into report files.
 //!
-//! file ─► sniff ─► reader ─► [`document::Document`] ─► placer ─► typed report ─► writer ─► check
+//! file ─► sniff ─► reader ─► [`document::Document`] ─► placer ([`place`]) and metadata
+//! ([`meta`]) and narrative ([`narrative`]) ─► writer ([`write`]) ─► loaded and checked
+//! ([`run`]).
 
 pub mod document;
+pub mod meta;
+pub mod narrative;
+pub mod norm;
+pub mod place;
 pub mod read;
+pub mod run;
+pub mod text;
+pub mod write;
+
+pub use run::{ImportError, Imported, Options, import_document, import_file};

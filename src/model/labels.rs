@@ -598,6 +598,225 @@ pub fn all() -> Vec<Label> {
     all
 }
 
+// ---------------------------------------------------------------------------------------------
+// Import: the wording real published reports use for the official rows, matched by
+// `crate::import::place` after normalisation (full-width to half-width, whitespace removed,
+// traditional characters mapped to simplified). Keywords are what a row's label must contain:
+// real reports abbreviate (规范性文件 for 行政规范性文件), wrap (本年新\n制作数量) and misnumber
+// their labels, so whole-label equality would miss them.
+
+/// Row keywords of 二、主动公开政府信息情况: the YAML key and the words any of which names it.
+pub const IMPORT_PROACTIVE_ROWS: [(&str, &[&str]); 8] = [
+    ("normative_documents", &["规范性文件"]),
+    ("regulations", &["规章"]),
+    ("licensing", &["行政许可"]),
+    ("other_services", &["其他对外管理服务", "对外管理服务事项"]),
+    ("punishment", &["行政处罚"]),
+    ("coercion", &["行政强制"]),
+    ("fees", &["行政事业性收费", "事业性收费"]),
+    ("procurement", &["政府集中采购", "集中采购"]),
+];
+
+/// Keywords of the rows of 三、本年度办理结果, parallel to [`RESULT_ROWS`].
+pub const IMPORT_RESULT_KEYWORDS: [&[&str]; 22] = [
+    &["予以公开"],
+    &["部分公开"],
+    &["国家秘密"],
+    &["禁止公开", "法律行政法规禁止", "法律法规禁止"],
+    &["三安全一稳定", "危及"],
+    &["第三方合法权益", "第三方"],
+    &["内部事务"],
+    &["过程性信息", "过程性"],
+    &["执法案卷"],
+    &["行政查询"],
+    &["不掌握"],
+    &["另行制作", "没有现成"],
+    &["补正后申请", "仍不明确"],
+    &["信访举报", "举报投诉"],
+    &["重复申请"],
+    &["出版物"],
+    &["大量反复"],
+    &["重新出具", "确认或重新"],
+    &["其他处理"],
+    &["逾期不补正"],
+    &["缴纳费用", "未按收费通知"],
+    &["3.其他"],
+];
+
+/// Keywords of the applications rows outside 三、本年度办理结果.
+pub const IMPORT_RECEIVED: &[&str] = &["本年新收"];
+pub const IMPORT_CARRIED_OVER: &[&str] = &["上年结转"];
+pub const IMPORT_CARRIED_FORWARD: &[&str] = &["结转下年度", "结转下一年度"];
+pub const IMPORT_RESULTS_TOTAL: &[&str] = &["(七)总计", "七)总计", "(七)合计"];
+/// Group labels of the applications table, by the YAML group key ("" for 三、本年度办理结果).
+pub const IMPORT_GROUPS: [(&str, &[&str]); 5] = [
+    ("", &["本年度办理结果"]),
+    ("withheld", &["(三)不予公开"]),
+    ("unable_to_provide", &["(四)无法提供"]),
+    ("not_processed", &["(五)不予处理"]),
+    ("other", &["(六)其他处理"]),
+];
+
+/// Header words of 四、政府信息公开行政复议、行政诉讼情况 (also as wrapped fragments).
+pub const IMPORT_CASE_HEADERS: &[&str] = &[
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "总计",
+    "结果",
+    "维持",
+    "纠正",
+    "其他",
+    "尚未",
+    "审结",
+];
+
+/// Column heads only the 2019 format has (国办公开办函〔2019〕60号).
+pub const IMPORT_MARKS_2019: &[&str] = &[
+    "制作数量",
+    "新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "其他对外管理服务",
+    "政府集中采购",
+    "采购项目数量",
+];
+/// Column heads only the 2021 format has (国办公开办函〔2021〕30号).
+pub const IMPORT_MARKS_2021: &[&str] = &[
+    "制发件数",
+    "废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "逾期不补正",
+    "缴纳费用",
+];
+/// Wording of the statistics tables used before the 2019 format (reports on 2018 and before).
+pub const IMPORT_MARKS_PRE_2019: &[&str] = &[
+    "政府信息公开情况统计表",
+    "主动公开政府信息数",
+    "收到政府信息公开申请数",
+    "网上公开政府信息数",
+    "政府公报公开政府信息数",
+    "对政府信息公开事务的行政复议",
+];
+
+/// Page chrome: navigation, print and share widgets, footers. A short line holding one of
+/// these is not part of the report.
+pub const IMPORT_CHROME: &[&str] = &[
+    "当前位置",
+    "您的位置",
+    "您现在的位置",
+    "打印本页",
+    "关闭窗口",
+    "字号",
+    "【大】",
+    "【打印】",
+    "【关闭】",
+    "分享到",
+    "扫一扫",
+    "返回顶部",
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "版权所有",
+    "点击数",
+    "浏览次数",
+    "访问量",
+];
+
+/// Widget words that are chrome only on a line of their own (a heading may say 关闭 too).
+pub const IMPORT_CHROME_WEAK: &[&str] = &[
+    "收藏",
+    "打印",
+    "关闭",
+    "上一篇",
+    "下一篇",
+    "相关链接",
+    "网站地图",
+    "主办单位",
+    "文件下载",
+];
+
+/// Page metadata lines of government CMSs (信息公开目录 headers), dropped from the narrative.
+pub const IMPORT_META_WORDS: &[&str] = &[
+    "索引号",
+    "生成日期",
+    "公开日期",
+    "发布日期",
+    "发布时间",
+    "发布机构",
+    "公开形式",
+    "公开方式",
+    "公开范围",
+    "公开时限",
+    "有效期",
+    "主题(一级)",
+    "主题分类",
+    "效力状况",
+    "文件编号",
+    "发文字号",
+    "体裁",
+    "作者",
+    "来源",
+    "时间:",
+    "内容概述",
+    "文件下载",
+];
+
+/// Traditional characters seen in reports (converter sites turn whole pages traditional) and
+/// not in the official labels above, with their simplified forms: enough to recognise titles,
+/// dates and metadata. Labels' own characters are mapped from [`Label::trad`].
+pub const IMPORT_TRAD_EXTRA: &[(char, char)] = &[
+    ('報', '报'),
+    ('時', '时'),
+    ('間', '间'),
+    ('發', '发'),
+    ('佈', '布'),
+    ('區', '区'),
+    ('號', '号'),
+    ('來', '来'),
+    ('點', '点'),
+    ('擊', '击'),
+    ('頁', '页'),
+    ('閉', '闭'),
+    ('當', '当'),
+    ('韓', '韩'),
+    ('經', '经'),
+    ('濟', '济'),
+    ('術', '术'),
+    ('開', '开'),
+    ('員', '员'),
+    ('會', '会'),
+    ('辦', '办'),
+    ('廳', '厅'),
+    ('級', '级'),
+    ('縣', '县'),
+    ('鎮', '镇'),
+    ('鄉', '乡'),
+    ('門', '门'),
+    ('長', '长'),
+    ('興', '兴'),
+    ('島', '岛'),
+    ('連', '连'),
+    ('年', '年'),
+    ('統', '统'),
+    ('計', '计'),
+    ('總', '总'),
+    ('體', '体'),
+    ('況', '况'),
+    ('動', '动'),
+    ('處', '处'),
+    ('覆', '复'),
+    ('複', '复'),
+    ('內', '内'),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! exact money, table rows with their computed totals, and the narrative parts.
 
 pub mod body;
+// The import section is appended after the tests while labels.rs is being refactored.
 pub mod labels;
 pub mod sum;
 

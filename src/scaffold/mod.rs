@@ -205,18 +205,10 @@ pub fn report_text(year: i32, previous: Option<&Report>) -> String {
         "  carried_over: {over}   # {}{over_note}",
         lb::CARRIED_OVER.simp
     );
-    let _ = writeln!(s, "  results:   # {}", lb::RESULTS.simp);
-    let mut group = "";
-    for d in RESULT_ROWS.iter().filter(|d| d.in_format(format)) {
-        if d.group != group {
-            group = d.group;
-            if let Some((key, label)) = RESULT_GROUPS.iter().find(|(k, _)| *k == group) {
-                let _ = writeln!(s, "    {key}:   # {}", label.simp);
-            }
-        }
-        let indent = if d.group.is_empty() { "    " } else { "      " };
+    write_results(&mut s, format, |s, indent, i| {
+        let d = &RESULT_ROWS[i];
         let _ = writeln!(s, "{indent}{}: {zeros}   # {}", d.key, d.label.simp);
-    }
+    });
     let _ = writeln!(
         s,
         "  carried_forward: {over}   # {}",
@@ -255,6 +247,31 @@ pub fn report_text(year: i32, previous: Option<&Report>) -> String {
         let _ = writeln!(s, "## {numeral}、{}\n\n{prompt}\n", label.simp);
     }
     s
+}
+
+/// `results:` of 三、本年度办理结果 in the contract's order for `format`: the group keys with
+/// their official labels, and `row(out, indent, i)` for each row (`i` indexes
+/// [`RESULT_ROWS`]). Shared by `new` and `import`, so both write the rows the same way.
+pub fn write_results(
+    s: &mut String,
+    format: Format,
+    mut row: impl FnMut(&mut String, &str, usize),
+) {
+    let _ = writeln!(s, "  results:   # {}", lb::RESULTS.simp);
+    let mut group = "";
+    for (i, d) in RESULT_ROWS.iter().enumerate() {
+        if !d.in_format(format) {
+            continue;
+        }
+        if d.group != group {
+            group = d.group;
+            if let Some((key, label)) = RESULT_GROUPS.iter().find(|(k, _)| *k == group) {
+                let _ = writeln!(s, "    {key}:   # {}", label.simp);
+            }
+        }
+        let indent = if d.group.is_empty() { "    " } else { "      " };
+        row(s, indent, i);
+    }
 }
 
 /// Create a file that must not exist yet.
