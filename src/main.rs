@@ -48,7 +48,7 @@ enum Command {
     /// 检查所有报告和机构；有错误时退出码为 1，无法检查时为 2
     #[command(override_usage = "nianbao check [--format text|json] [--strict]")]
     Check {
-        /// 输出格式：text（逐条说明）或 json（每行一个 JSON 对象）
+        /// 输出格式：text（逐条说明，默认）或 json（每行一个 JSON 对象）
         #[arg(long, value_enum, default_value = "text", value_name = "格式")]
         format: OutputFormat,
         /// 有警告也算失败（退出码 1）
@@ -76,10 +76,10 @@ enum Command {
     /// 在内存中生成网站并在本机预览；保存文件后自动刷新浏览器
     #[command(override_usage = "nianbao serve [--port 端口] [--bind 地址] [--open] [--drafts]")]
     Serve {
-        /// 端口（被占用时自动改用下一个）
+        /// 端口，默认 1111（被占用时自动改用下一个）
         #[arg(long, default_value_t = 1111, value_name = "端口", value_parser = parse_port)]
         port: u16,
-        /// 监听地址（默认只允许本机访问）
+        /// 监听地址，默认 127.0.0.1（只允许本机访问）
         #[arg(long, value_name = "地址", default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// 打开浏览器
@@ -100,7 +100,7 @@ enum Command {
         /// 生成时用的网址（默认为 site.toml 的 base_url）
         #[arg(long, value_name = "网址", value_parser = parse_base_url)]
         base_url: Option<String>,
-        /// 端口（被占用时自动改用下一个）
+        /// 端口，默认 1112（被占用时自动改用下一个）
         #[arg(long, default_value_t = 1112, value_name = "端口", value_parser = parse_port)]
         port: u16,
         /// 打开浏览器
@@ -150,7 +150,7 @@ enum Command {
         /// 只显示将写入什么，不写入
         #[arg(long)]
         dry_run: bool,
-        /// 输出格式：text（逐个文件说明）或 json（每个文件一个 JSON 对象）
+        /// 输出格式：text（逐个文件说明，默认）或 json（每个文件一个 JSON 对象）
         #[arg(long, value_enum, default_value = "text", value_name = "格式")]
         format: OutputFormat,
         /// 覆盖已有的报告
@@ -165,13 +165,13 @@ enum Command {
         /// 输出目录（必须不存在或为空）
         #[arg(value_name = "目录")]
         out: PathBuf,
-        /// 机构数量
+        /// 机构数量，默认 20
         #[arg(long, default_value_t = 20, value_name = "数量")]
         agencies: usize,
-        /// 每个机构的报告年数
+        /// 每个机构的报告年数，默认 5
         #[arg(long, default_value_t = 5, value_name = "数量")]
         years: usize,
-        /// 第一份报告的年度
+        /// 第一份报告的年度，默认 2019
         #[arg(long, default_value_t = 2019, value_name = "年份")]
         start: i32,
     },
@@ -215,7 +215,13 @@ fn command() -> clap::Command {
                 } else {
                     "选项"
                 };
-                a.help_heading(heading)
+                let a = a.help_heading(heading);
+                // clap prints these in English; the help texts say them in Chinese.
+                if a.get_action().takes_values() {
+                    a.hide_default_value(true).hide_possible_values(true)
+                } else {
+                    a
+                }
             })
     }
     localise(Cli::command())
@@ -662,5 +668,13 @@ fn check(root: &Path, format: OutputFormat, strict: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_command_is_consistently_defined() {
+        super::command().debug_assert();
     }
 }

@@ -24,6 +24,8 @@ const ENGLISH: &[&str] = &[
     "invalid",
     "help",
     "found",
+    "default",
+    "possible",
 ];
 
 fn assert_chinese(text: &str) {
