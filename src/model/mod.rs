@@ -144,10 +144,19 @@ impl<const N: usize> Default for Row<N> {
 }
 
 impl<const N: usize> Row<N> {
+    /// Every cell blank and no total stated: the source does not give this row (an imported
+    /// row that could not be read with certainty). Unknown, never zero.
+    pub fn is_unknown(&self) -> bool {
+        self.form == RowForm::Cells
+            && self.stated_total.is_none()
+            && self.cells.iter().all(Option::is_none)
+    }
+
     /// The sum of the cells, when the cells are known.
     pub fn computed_total(&self) -> Option<u64> {
         match self.form {
             RowForm::Omitted => Some(0),
+            RowForm::Cells if self.is_unknown() => None,
             RowForm::Cells => Some(self.cells.iter().map(|c| c.unwrap_or(0)).sum()),
             RowForm::TotalOnly | RowForm::Invalid => None,
         }
@@ -163,6 +172,7 @@ impl<const N: usize> Row<N> {
     pub fn cell(&self, i: usize) -> Option<u64> {
         match self.form {
             RowForm::Omitted => Some(0),
+            RowForm::Cells if self.is_unknown() => None,
             RowForm::Cells => Some(self.cells[i].unwrap_or(0)),
             RowForm::TotalOnly if self.total() == Some(0) => Some(0),
             RowForm::TotalOnly | RowForm::Invalid => None,
@@ -389,6 +399,19 @@ mod tests {
         assert_eq!(Money::parse("-1"), Err(MoneyError::Negative));
         assert_eq!(Money::parse("1e3"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("12."), Err(MoneyError::NotANumber));
+    }
+
+    #[test]
+    fn a_row_of_nothing_but_blanks_is_unknown_not_zero() {
+        let row = AppRow {
+            form: RowForm::Cells,
+            ..Default::default()
+        };
+        assert!(row.is_unknown());
+        assert_eq!((row.total(), row.cell(0)), (None, None));
+        let mut partly = row.clone();
+        partly.cells[0] = Some(3);
+        assert_eq!((partly.total(), partly.cell(1)), (Some(3), Some(0)));
     }
 
     #[test]
