@@ -174,3 +174,71 @@ fn a_busy_port_is_skipped_and_a_deleted_report_disappears() {
     }
     drop(server);
 }
+
+/// Wait until `path` answers with `status`.
+fn until_status(port: u16, path: &str, status: u16) {
+    let start = Instant::now();
+    while get(port, path).is_none_or(|(s, _)| s != status) {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{path} never answered {status}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn serve_shows_what_build_publishes_and_survives_a_replaced_folder() {
+    let portal = valid_portal();
+    let report = portal.path().join("content/shuiwu/2021.md");
+    let good = std::fs::read_to_string(&report).unwrap();
+    let server = start(portal.path());
+    let port = server.port;
+
+    // A draft leaves the site, page and data alike, as `build` leaves it out.
+    save(
+        &report,
+        &good.replace("year: 2021\n", "year: 2021\ndraft: true\n"),
+    );
+    for path in [
+        "/shuiwu/2021/",
+        "/shuiwu/2021/data.csv",
+        "/shuiwu/2021/data.json",
+    ] {
+        until_status(port, path, 404);
+    }
+    save(&report, &good);
+    until_status(port, "/shuiwu/2021/", 200);
+
+    // A link to a file outside the portal is not followed, as `build` does not.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        good.replace("year: 2021", "year: 2022")
+            .replace("licensing: 93", "licensing: 4242"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, portal.path().join("content/shuiwu/2022.md")).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(get(port, "/shuiwu/2022/").unwrap().0, 404);
+        let (_, page) = get(port, "/shuiwu/2021/").unwrap();
+        assert!(
+            !page.contains("4242"),
+            "nothing of the outside file is shown"
+        );
+        std::fs::remove_file(portal.path().join("content/shuiwu/2022.md")).unwrap();
+    }
+
+    // The content folder moved away and back (or deleted and copied back): still watched.
+    let content = portal.path().join("content");
+    let moved = portal.path().join("c.x");
+    std::fs::rename(&content, &moved).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::rename(&moved, &content).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    save(&report, &good.replace("licensing: 93", "licensing: 95"));
+    until(port, "/shuiwu/2021/", |b| b.contains(">95<"));
+}

@@ -254,10 +254,13 @@ pub fn reload_report(root: &Path, path: &Path) -> (Option<Report>, Vec<Diagnosti
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !path.is_file() || !is_markdown(path) {
+    // Links are not followed, as in `load`: `serve` shows exactly what `build` publishes, and
+    // nothing outside the portal.
+    let plain_file = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+    if !plain_file(path) || !is_markdown(path) {
         return (None, Vec::new());
     }
-    let is_agency = dir.join("_index.md").is_file();
+    let is_agency = plain_file(&dir.join("_index.md"));
     match load_one(root, Job::Report(slug, path.to_path_buf(), is_agency)) {
         (Loaded::Report(r), diags) => (Some(*r), diags),
         (_, diags) => (None, diags),

@@ -338,6 +338,15 @@ impl Portal {
                 }
             }
             if let Some(r) = report {
+                // A report marked `draft: true` leaves the site as `build` would leave it out.
+                if !Publication::new(self.drafts, []).would_publish(&r)
+                    && let Some(y) = r.the_year()
+                {
+                    self.figures.remove(&(r.agency.clone(), y));
+                    for f in ["index.html", "data.json", "data.csv"] {
+                        removed.push(format!("{}/{y}/{f}", r.agency));
+                    }
+                }
                 content::insert_report(&mut self.site.reports, r);
             }
         }

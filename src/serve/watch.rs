@@ -27,11 +27,15 @@ pub enum Change {
     Everything,
 }
 
+/// The folders watched recursively.
+const SOURCES: [&str; 4] = ["content", "templates", "static", "themes"];
+
 pub struct Watcher {
     root: PathBuf,
     events: Receiver<notify::Result<notify::Event>>,
-    // Kept alive for as long as events are wanted.
-    _watcher: notify::RecommendedWatcher,
+    // Kept alive for as long as events are wanted; re-pointed when a source folder is
+    // replaced wholesale.
+    watcher: std::sync::Mutex<notify::RecommendedWatcher>,
 }
 
 impl Watcher {
@@ -45,7 +49,7 @@ impl Watcher {
         watcher
             .watch(&root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("无法监视 {}：{e}", root.display()))?;
-        for dir in ["content", "templates", "static", "themes"] {
+        for dir in SOURCES {
             let path = root.join(dir);
             if path.is_dir() {
                 watcher
@@ -56,8 +60,26 @@ impl Watcher {
         Ok(Watcher {
             root,
             events,
-            _watcher: watcher,
+            watcher: std::sync::Mutex::new(watcher),
         })
+    }
+
+    /// A source folder that appeared at the root (created, or moved back in place after
+    /// `mv content c.x && mv c.x content`) is a new folder to the system: watch it again.
+    /// Returns whether one did.
+    fn rewatch(&self, paths: &[PathBuf]) -> bool {
+        let mut again = false;
+        for dir in SOURCES {
+            let path = self.root.join(dir);
+            if paths.iter().any(|p| p == &path) && path.is_dir() {
+                if let Ok(mut w) = self.watcher.lock() {
+                    let _ = w.unwatch(&path);
+                    let _ = w.watch(&path, RecursiveMode::Recursive);
+                }
+                again = true;
+            }
+        }
+        again
     }
 
     /// Wait for the next change that matters.
@@ -88,7 +110,7 @@ impl Watcher {
                     Err(RecvTimeoutError::Disconnected) => break,
                 }
             }
-            if rescan {
+            if self.rewatch(&paths) || rescan {
                 return Change::Everything;
             }
             if let Some(change) = classify(&self.root, &paths) {
