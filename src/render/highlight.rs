@@ -48,6 +48,9 @@ fn class_of(scope: Scope) -> Option<&'static str> {
 /// Entries kept per thread before the memo starts afresh (a bound on memory for portals
 /// whose lines never repeat).
 const MAX_LINES: usize = 200_000;
+/// And bytes: a dev server that highlights many long, never-repeating comments must not grow
+/// without bound.
+const MAX_BYTES: usize = 32 << 20;
 
 /// Where the highlighter stands between lines: the parser, the scopes, and which of those
 /// scopes opened a `<span>` of which class.
@@ -71,6 +74,8 @@ struct Memo {
     states: Vec<State>,
     /// By the state's number, a NUL, and the line with its digits as `1`.
     lines: rustc_hash::FxHashMap<String, Line>,
+    /// What `lines` holds, in bytes of keys and HTML.
+    bytes: usize,
 }
 
 impl Memo {
@@ -94,7 +99,7 @@ thread_local! {
 pub fn yaml(text: &str) -> String {
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if memo.lines.len() > MAX_LINES {
+        if memo.lines.len() > MAX_LINES || memo.bytes > MAX_BYTES {
             *memo = Memo::default();
         }
         highlight(&mut memo, text).unwrap_or_else(|| {
@@ -188,6 +193,7 @@ fn highlight(memo: &mut Memo, text: &str) -> Option<String> {
                 let mut html = String::with_capacity(line.len() * 2);
                 let opened = line_html(normalised, &ops, &mut next, &mut html)?;
                 let next = memo.state_id(next);
+                memo.bytes += key.len() + html.len();
                 memo.lines
                     .entry(key.clone())
                     .or_insert(Line { html, opened, next })
