@@ -75,7 +75,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("portal");
         let agency = format!("---\nname: \"{name}{long}\"\n---\n简介。\n");
-        let wrote = write(&root.join("site.toml"), &format!("title = \"{}\"\nbase_url = \"https://www.xx.gov.cn/ndbg/\"\n", site_title.replace('\\', "").replace('"', "")))
+        let wrote = write(&root.join("site.toml"), &format!("title = \"{}\"\nbase_url = \"https://www.xx.gov.cn/ndbg/\"\n", site_title.replace(['\\', '"'], "")))
             && write(&root.join("content").join(&folder).join("_index.md"), &agency)
             && write(&root.join("content").join(&folder).join("2021.md"), &REPORT.replace("TITLE", &title))
             && write(&root.join("content").join(format!("{page}.md")), "---\ntitle: 关于\n---\n正文。\n");
