@@ -25,24 +25,6 @@ const TOP_KEYS: &[&str] = &[
     "litigation",
 ];
 
-const P2021_KEYS: &[&str] = &[
-    "regulations",
-    "normative_documents",
-    "licensing",
-    "punishment",
-    "coercion",
-    "fees",
-];
-const P2019_KEYS: &[&str] = &[
-    "regulations",
-    "normative_documents",
-    "licensing",
-    "other_services",
-    "punishment",
-    "coercion",
-    "fees",
-    "procurement",
-];
 const ONLY_2019: &str = "是2019年版格式的栏目，本报告使用2021年版格式";
 
 /// Read one report. Findings about its own content go to `diags`; the report is returned even
@@ -221,7 +203,7 @@ fn proactive_2021(f: &mut Fields, node: Option<&(Node, Node)>) -> Proactive2021 
     f.check_keys(
         m,
         "二、主动公开政府信息情况 proactive ",
-        P2021_KEYS,
+        lb::PROACTIVE_KEYS_2021,
         &[("other_services", ONLY_2019), ("procurement", ONLY_2019)],
     );
     p.regulations = documents_2021(f, get(m, "regulations"), lb::REGULATIONS.simp);
@@ -312,7 +294,12 @@ fn proactive_2019(f: &mut Fields, node: Option<&(Node, Node)>) -> Proactive2019 
     ) else {
         return p;
     };
-    f.check_keys(m, "二、主动公开政府信息情况 proactive ", P2019_KEYS, &[]);
+    f.check_keys(
+        m,
+        "二、主动公开政府信息情况 proactive ",
+        lb::PROACTIVE_KEYS_2019,
+        &[],
+    );
     p.regulations = documents_2019(f, get(m, "regulations"), lb::REGULATIONS.simp);
     p.normative_documents =
         documents_2019(f, get(m, "normative_documents"), lb::NORMATIVE_2019.simp);

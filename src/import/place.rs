@@ -1120,27 +1120,11 @@ fn place_row(raw: &RawRow, cols: &[Col], regular: bool) -> Placed {
 pub fn official_keys(format: Format) -> Vec<Key> {
     let mut keys: Vec<Key> = Vec::new();
     let pro_order = match format {
-        Format::F2021 => vec![
-            "regulations",
-            "normative_documents",
-            "licensing",
-            "punishment",
-            "coercion",
-            "fees",
-        ],
-        Format::F2019 => vec![
-            "regulations",
-            "normative_documents",
-            "licensing",
-            "other_services",
-            "punishment",
-            "coercion",
-            "fees",
-            "procurement",
-        ],
+        Format::F2021 => lb::PROACTIVE_KEYS_2021,
+        Format::F2019 => lb::PROACTIVE_KEYS_2019,
     };
     for k in pro_order {
-        if let Some(i) = IMPORT_PROACTIVE_ROWS.iter().position(|r| r.0 == k) {
+        if let Some(i) = IMPORT_PROACTIVE_ROWS.iter().position(|r| r.0 == *k) {
             keys.push(Key::Pro(i));
         }
     }

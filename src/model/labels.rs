@@ -67,6 +67,26 @@ pub const PART_KEYWORDS: [(usize, &[&str]); 6] = [
 ];
 
 // 二、主动公开政府信息情况
+/// The YAML keys of `proactive`, in the official order of the rows, per format.
+pub const PROACTIVE_KEYS_2021: &[&str] = &[
+    "regulations",
+    "normative_documents",
+    "licensing",
+    "punishment",
+    "coercion",
+    "fees",
+];
+pub const PROACTIVE_KEYS_2019: &[&str] = &[
+    "regulations",
+    "normative_documents",
+    "licensing",
+    "other_services",
+    "punishment",
+    "coercion",
+    "fees",
+    "procurement",
+];
+
 pub const ART20_1: Label = l("第二十条第（一）项", "第二十條第（一）項");
 pub const ART20_5: Label = l("第二十条第（五）项", "第二十條第（五）項");
 pub const ART20_6: Label = l("第二十条第（六）项", "第二十條第（六）項");
