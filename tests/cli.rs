@@ -409,3 +409,28 @@ fn a_row_the_importer_could_not_read_stays_unknown_everywhere() {
         .unwrap();
     assert_eq!(received["values"]["total"], "", "{received}");
 }
+
+#[test]
+fn no_output_inside_the_sources_no_report_through_a_link_no_silent_port_failure() {
+    let portal = valid_portal();
+    std::fs::create_dir_all(portal.path().join("static")).unwrap();
+    let r = nianbao(
+        portal.path(),
+        &[
+            "build",
+            "--output",
+            portal.path().join("static/site").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("static/"), "{}", r.stderr);
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), portal.path().join("content/linked")).unwrap();
+        let r = nianbao(portal.path(), &["new", "linked", "2022"]);
+        assert_eq!(r.code, 2);
+        assert!(r.stderr.contains("是一个链接"), "{}", r.stderr);
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
+}

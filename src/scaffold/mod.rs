@@ -322,6 +322,13 @@ pub fn new_report(
         ));
     }
     let dir = content.join(agency);
+    // A linked agency folder may lead out of the portal: `new` writes only inside it.
+    if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(format!(
+            "{} 是一个链接，不会在链接指向的位置写入报告：请用门户中的实际目录",
+            dir.display()
+        ));
+    }
     let path = dir.join(format!("{year}.md"));
     if path.exists() {
         return Err(format!("{} 已存在，不会覆盖", path.display()));

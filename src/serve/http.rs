@@ -19,7 +19,7 @@ pub const LIVE: &str = "/__nianbao/live";
 /// Bind `port`, or the next free one after it (saying so).
 pub fn bind(ip: IpAddr, port: u16) -> Result<(Server, SocketAddr), String> {
     let mut last = String::new();
-    for p in port..port.saturating_add(20) {
+    for p in (port..=port.saturating_add(19)).filter(|&p| p > 0) {
         match Server::http(SocketAddr::new(ip, p)) {
             Ok(server) => {
                 if p != port {
@@ -34,6 +34,11 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<(Server, SocketAddr), String> {
             Err(e) => last = e.to_string(),
         }
     }
+    let last = if last.is_empty() {
+        "端口都不可用".to_string()
+    } else {
+        last
+    };
     Err(format!("无法在 {ip} 的端口 {port} 起监听：{last}"))
 }
 

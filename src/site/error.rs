@@ -92,6 +92,8 @@ pub enum Refusal {
     LooksLikePortal,
     /// It holds files and no marker of an earlier build.
     Foreign,
+    /// It is inside `content/`, `static/`, `templates/` or `themes/`.
+    InsideSources,
 }
 
 #[derive(Debug)]
@@ -169,6 +171,11 @@ impl fmt::Display for OutputError {
                 Refusal::LooksLikePortal => write!(
                     f,
                     "输出目录 {} 中有 content/ 或 site.toml，像是一个门户，拒绝覆盖",
+                    path.display()
+                ),
+                Refusal::InsideSources => write!(
+                    f,
+                    "输出目录 {} 在门户的 content/、static/、templates/ 或 themes/ 之中，下次生成会把它当作网站的一部分，拒绝写入",
                     path.display()
                 ),
                 Refusal::Foreign => write!(

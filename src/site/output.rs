@@ -207,6 +207,13 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), OutputError> {
     if output.join("content").exists() || output.join("site.toml").exists() {
         return refuse(Refusal::LooksLikePortal);
     }
+    // Inside a folder the site is made from, a build would read its own output next time.
+    if ["content", "static", "templates", "themes"]
+        .iter()
+        .any(|d| out_abs.starts_with(root_abs.join(d)))
+    {
+        return refuse(Refusal::InsideSources);
+    }
     if output.exists() {
         let empty = std::fs::read_dir(output)
             .map(|mut d| d.next().is_none())
