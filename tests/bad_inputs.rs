@@ -336,6 +336,8 @@ cases! {
     d002_published_early: 0, [(REPORT, "d002-early.md")];
     d003_no_date: 0, [(REPORT, "d003-no-date.md")];
     g001_credit_code: 0, [("content/shuiwu/_index.md", "g001-credit-code.md")];
+    u001_prompt_left_in_the_narrative: 1, [(REPORT, "u001-prompt.md")];
+    u002_every_table_zero: 0, [(REPORT, "u002-all-zero.md")];
 }
 
 // The issue asks for a corpus of at least 40 broken reports.

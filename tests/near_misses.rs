@@ -413,6 +413,43 @@ fn g001_passes_when_the_check_digit_is_right() {
     });
 }
 
+#[test]
+fn u001_passes_when_the_narrative_uses_brackets_and_asks_to_fill_in_a_form() {
+    clean_with(&[(
+        "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",
+        "【典型案例】申请人请填写申请表后提交；【请】字样的提示已删除。信息公开的及时性有待提高。",
+    )]);
+}
+
+#[test]
+fn u002_passes_when_one_table_has_a_figure() {
+    clean_with(&[
+        (
+            "issued: 1, repealed: 1, in_force: 7",
+            "issued: 0, repealed: 0, in_force: 7",
+        ),
+        ("licensing: 80", "licensing: 0"),
+        ("punishment: 9", "punishment: 0"),
+        (
+            "received: [3, 1, 0, 0, 0, 0]",
+            "received: [0, 0, 0, 0, 0, 0]",
+        ),
+        (
+            "disclosed: [2, 1, 0, 0, 0, 0]",
+            "disclosed: [0, 0, 0, 0, 0, 0]",
+        ),
+        (
+            "not_held: [1, 0, 0, 0, 0, 0]",
+            "not_held: [0, 0, 0, 0, 0, 0]",
+        ),
+        (
+            "共收到政府信息公开申请4件，全部按时办结",
+            "未收到政府信息公开申请",
+        ),
+        ("review: [0, 0, 0, 0]", "review: [1, 0, 0, 0]"),
+    ]);
+}
+
 /// Every rule of `docs/reference.md` has a failing case in `tests/bad_inputs.rs` and a near
 /// miss here, both named by its id.
 #[test]

@@ -84,6 +84,8 @@ rules! {
     D002 => Warning, "published before the year ended, or in the future";
     D003 => Warning, "no publication date";
     G001 => Warning, "unified social credit code fails its check digit";
+    U001 => Error, "a 【请填写…】 prompt of `nianbao new` left in the report";
+    U002 => Warning, "every table of the report is all zeros";
 }
 
 impl Rule {
