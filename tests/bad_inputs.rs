@@ -303,6 +303,12 @@ cases! {
     s008_passes_crlf_and_bom: 0, [(REPORT, "crlf-bom-valid.md")];
     s009_money_too_precise: 1, [(REPORT, "s009-money-precision.md")];
     s011_folder_named_like_a_report: 1, [("content/shuiwu/2022.md/说明.md", "s011-folder.md")];
+    s012_files_named_almost_like_a_report: 1, [
+        ("content/shuiwu/2022.md.txt", "s012-misnamed-report.md"),
+        ("content/shuiwu/2023.txt", "s012-misnamed-report.md"),
+        ("content/shuiwu/2024.MD", "s012-misnamed-report.md"),
+        ("content/shuiwu/2025年.md", "s012-misnamed-report.md")
+    ];
     s010_fifty_megabytes: 1, [(REPORT, "@huge")];
     a001_row_total: 1, [(REPORT, "a001-row-total.md")];
     a002_results_total: 1, [(REPORT, "a002-results-total.md")];

@@ -414,6 +414,15 @@ fn g001_passes_when_the_check_digit_is_right() {
 }
 
 #[test]
+fn s012_passes_when_a_note_or_a_backup_sits_beside_its_report() {
+    clean(|root| {
+        for name in ["2021.txt", "2021.md.bak", "2021.md~", "2022.MD", "2022.pdf"] {
+            write(root, &format!("content/shuiwu/{name}"), "说明");
+        }
+    });
+}
+
+#[test]
 fn u001_passes_when_the_narrative_uses_brackets_and_asks_to_fill_in_a_form() {
     clean_with(&[(
         "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",
