@@ -292,6 +292,7 @@ cases! {
     s004_with_crlf_line_ends: 1, [(REPORT, "crlf-negative.md")];
     s005_missing_year: 1, [(REPORT, "s005-missing-year.md")];
     s005_agency_without_name: 1, [("content/shuiwu/_index.md", "s005-agency-name.md")];
+    s005_table_blocks_deleted: 1, [(REPORT, "s005-missing-blocks.md")];
     s005_empty_year: 1, [(REPORT, "s005-empty-year.md")];
     s006_year_differs_from_file_name: 1, [(REPORT, "s006-year-mismatch.md")];
     s006_year_out_of_range: 1, [("content/shuiwu/2007.md", "s006-year-range.md")];
@@ -309,6 +310,7 @@ cases! {
         ("content/shuiwu/2024.MD", "s012-misnamed-report.md"),
         ("content/shuiwu/2025年.md", "s012-misnamed-report.md")
     ];
+    s013_keys_left_empty: 0, [(REPORT, "s013-empty-values.md")];
     s010_fifty_megabytes: 1, [(REPORT, "@huge")];
     a001_row_total: 1, [(REPORT, "a001-row-total.md")];
     a002_results_total: 1, [(REPORT, "a002-results-total.md")];

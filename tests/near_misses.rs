@@ -423,6 +423,17 @@ fn s012_passes_when_a_note_or_a_backup_sits_beside_its_report() {
 }
 
 #[test]
+fn s013_passes_when_blank_cells_are_written_null() {
+    clean_with(&[
+        ("licensing: 80", "licensing: null"),
+        (
+            "carried_over: [0, 0, 0, 0, 0, 0]",
+            "carried_over: [0, ~, null, 0, 0, 0]",
+        ),
+    ]);
+}
+
+#[test]
 fn u001_passes_when_the_narrative_uses_brackets_and_asks_to_fill_in_a_form() {
     clean_with(&[(
         "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",

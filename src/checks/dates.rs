@@ -62,6 +62,10 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
     }
 
     let Some(published) = &r.published else {
+        // Written but unreadable (S003), or misspelt (S002): that finding says it.
+        if r.written.contains(&"published") {
+            return;
+        }
         out.push(
             out.at(
                 Rule::D003,

@@ -11,7 +11,8 @@ const CLOSE: char = '】';
 
 pub fn check(r: &Report, out: &mut Out) {
     prompts(r, out);
-    if r.data_ok {
+    let tables = ["proactive", "applications", "review", "litigation"];
+    if r.data_ok && tables.iter().all(|t| r.written.contains(t)) {
         all_zero(r, out);
     }
 }

@@ -20,6 +20,11 @@ pub struct Fields<'a> {
 
 pub type Entries<'a> = [(Node<'a>, Node<'a>)];
 
+/// A key written with nothing after it (`licensing:`), as opposed to `~` or `null`.
+pub fn blank(node: &Node) -> bool {
+    matches!(node.as_scalar(), Some(("", true)))
+}
+
 pub fn get<'n, 'a>(entries: &'n Entries<'a>, key: &str) -> Option<&'n (Node<'a>, Node<'a>)> {
     entries.iter().find(|(k, _)| k.key_str() == key)
 }
@@ -59,14 +64,16 @@ impl Fields<'_> {
         }
     }
 
-    /// S002 for keys not in `allowed`; S003 for keys that belong to the other format.
-    pub fn check_keys(
+    /// S002 for keys not in `allowed`; S003 for keys that belong to the other format. Returns
+    /// the allowed keys that unknown keys were probably meant as (misspellings).
+    pub fn check_keys<'k>(
         &mut self,
         entries: &Entries<'_>,
         context: &str,
-        allowed: &[&str],
+        allowed: &[&'k str],
         foreign: &[(&str, &str)],
-    ) {
+    ) -> Vec<&'k str> {
+        let mut meant = Vec::new();
         for (k, _) in entries {
             let key = k.key_str();
             if allowed.contains(&key) {
@@ -81,8 +88,26 @@ impl Fields<'_> {
                 self.push(d);
                 continue;
             }
+            meant.extend(crate::diagnostics::nearest(key, allowed.iter().copied()));
             let d = unknown_key(self.file, k.span, key, context, allowed);
             self.diags.push(d);
+        }
+        meant
+    }
+
+    /// S013 for every key under `entries` written with nothing after it (`licensing:`).
+    pub fn blanks(&mut self, entries: &Entries<'_>) {
+        for (k, v) in entries {
+            if blank(v) {
+                let key = k.key_str();
+                self.push(
+                    self.at(Rule::S013, k.span, format!("“{key}”后面没有填写数值"))
+                        .label("空值")
+                        .help("没有发生的写 0；确实无法取得的数据写 null，并在正文中说明原因"),
+                );
+            } else if let Some(m) = v.as_map() {
+                self.blanks(m);
+            }
         }
     }
 
@@ -297,6 +322,11 @@ impl Fields<'_> {
             span: key,
             ..Default::default()
         };
+        if node.is_some_and(blank) {
+            // Nothing written (S013 says so): unknown, not zero.
+            row.form = RowForm::Invalid;
+            return row;
+        }
         let Some(node) = node.filter(|n| !n.is_null()) else {
             return row;
         };

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::fields::{Fields, get};
+use super::fields::{Fields, blank, get};
 use super::read::front_matter;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::labels::{self as lb, In, RESULT_GROUPS, RESULT_ROWS, RowName, row};
@@ -23,6 +23,20 @@ const TOP_KEYS: &[&str] = &[
     "applications",
     "review",
     "litigation",
+];
+
+/// The four tables, each with the official part it fills.
+const BLOCKS: [(&str, &str); 4] = [
+    ("proactive", "二、主动公开政府信息情况"),
+    ("applications", "三、收到和处理政府信息公开申请情况"),
+    (
+        "review",
+        "四、政府信息公开行政复议、行政诉讼情况（行政复议）",
+    ),
+    (
+        "litigation",
+        "四、政府信息公开行政复议、行政诉讼情况（行政诉讼）",
+    ),
 ];
 
 const P2021_KEYS: &[&str] = &[
@@ -74,6 +88,7 @@ pub fn read_report(
         body: Body::default(),
         front_matter: Span::default(),
         data_ok: false,
+        written: Vec::new(),
     };
     let Some(fm) = front_matter(&file, diags) else {
         report.body = Body::parse(&file, Span::new(0, file.text.len()));
@@ -101,8 +116,42 @@ pub fn read_report(
     let Some(top) = f.map(&root, "前置数据", "year: 2023") else {
         return report;
     };
-    f.check_keys(top, "前置数据", TOP_KEYS, &[]);
+    let meant = f.check_keys(top, "前置数据", TOP_KEYS, &[]);
     report.data_ok = true;
+    report.written = TOP_KEYS
+        .iter()
+        .copied()
+        .filter(|k| meant.contains(k) || get(top, k).is_some_and(|(_, v)| !blank(v)))
+        .collect();
+    for (key, part) in BLOCKS {
+        match get(top, key) {
+            None if !meant.contains(&key) => f.push(
+                f.at(
+                    Rule::S005,
+                    Span::new(0, 3),
+                    format!("缺少“{part}”的数据（{key}）"),
+                )
+                .help(format!(
+                    "在前置数据中加上 {key}:，写法见 nianbao new 生成的报告；没有发生的项写 0"
+                )),
+            ),
+            Some((k, v)) if blank(v) => f.push(
+                f.at(
+                    Rule::S013,
+                    k.span,
+                    format!("“{part}”（{key}）后面没有填写任何数据"),
+                )
+                .label("空值")
+                .help("填写各项数据；没有发生的项写 0"),
+            ),
+            Some((_, v)) => {
+                if let Some(m) = v.as_map() {
+                    f.blanks(m);
+                }
+            }
+            None => {}
+        }
+    }
 
     match get(top, "year").filter(|(_, v)| !v.is_null()) {
         Some((_, v)) => report.year = f.year(v, "year（报告年度）"),
@@ -177,7 +226,12 @@ pub fn read_report(
         review.map_or(report.format_span, |(k, _)| k.span),
         RowName::Review,
     );
-    if let Some((k, v)) = get(top, "litigation")
+    if let Some((_, v)) = get(top, "litigation").filter(|(_, v)| blank(v)) {
+        report.litigation_direct.form = RowForm::Invalid;
+        report.litigation_after_review.form = RowForm::Invalid;
+        report.litigation_direct.span = v.span;
+        report.litigation_after_review.span = v.span;
+    } else if let Some((k, v)) = get(top, "litigation")
         && let Some(m) = f.map(
             v,
             "行政诉讼 litigation",
@@ -441,6 +495,16 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
         return Applications::new(Span::default());
     };
     let mut a = Applications::new(k.span);
+    if blank(v) {
+        // Nothing written (S013 says so): every row unknown, not zero.
+        for row in [&mut a.received, &mut a.carried_over, &mut a.carried_forward]
+            .into_iter()
+            .chain(a.results.iter_mut())
+        {
+            row.form = RowForm::Invalid;
+        }
+        return a;
+    }
     let Some(m) = f.map(
         v,
         "三、收到和处理政府信息公开申请情况 applications",

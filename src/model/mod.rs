@@ -331,6 +331,9 @@ pub struct Report {
     pub front_matter: Span,
     /// False when the front matter could not be read: data checks are skipped.
     pub data_ok: bool,
+    /// The top-level keys written with a value, and those a misspelt key was probably meant
+    /// as (its S002 names them): checks that would call them missing stay silent.
+    pub written: Vec<&'static str>,
 }
 
 impl Report {
