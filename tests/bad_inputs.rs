@@ -279,6 +279,7 @@ cases! {
     s002_unknown_key: 1, [(REPORT, "s002-unknown-key.md")];
     s002_unknown_nested_key: 1, [(REPORT, "s002-nested-typo.md")];
     s002_after_a_bom: 1, [(REPORT, "bom-unknown-key.md")];
+    s002_row_under_a_key_close_to_none: 1, [(REPORT, "s002-far-row-key.md")];
     s002_misspelled_row: 1, [(REPORT, "s002-misspelled-received.md")];
     s003_text_in_a_count: 1, [(REPORT, "s003-text-count.md")];
     s003_fraction_in_a_count: 1, [(REPORT, "s003-fraction-count.md")];
@@ -330,7 +331,7 @@ cases! {
     p002_items_do_not_follow: 0, [("content/shuiwu/2019.md", "p002-2019-prior-year.md")];
     p003_procurement_without_unit: 0, [("content/shuiwu/2020.md", "p003-procurement-unit.md")];
     f001_2019_format_in_2022: 0, [(REPORT, "f001-format-year.md")];
-    f001_only_the_format_changed: 1, [(REPORT, "f001-format-only.md")];
+    f001_only_the_format_changed: 0, [(REPORT, "f001-format-only.md")];
     n001_part_missing: 1, [(REPORT, "n001-missing-part.md")];
     n002_parts_out_of_order: 0, [(REPORT, "n002-out-of-order.md")];
     n002_unknown_heading: 0, [(REPORT, "n002-unknown-heading.md")];

@@ -28,7 +28,9 @@ pub fn check(r: &Report, out: &mut Out) {
 
 fn parts(r: &Report, out: &mut Out) {
     let body = &r.body;
-    for part in [0, 4, 5] {
+    // An empty file is one mistake (S001), not three missing parts as well.
+    let empty_file = r.file.text.trim().is_empty();
+    for part in [0, 4, 5].into_iter().filter(|_| !empty_file) {
         if body.part(part).is_none() {
             out.push(
                 out.at(

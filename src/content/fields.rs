@@ -74,7 +74,7 @@ impl Fields<'_> {
         foreign: &[(&str, &str)],
     ) -> Vec<&'k str> {
         let mut meant = Vec::new();
-        for (k, _) in entries {
+        for (k, v) in entries {
             let key = k.key_str();
             if allowed.contains(&key) {
                 continue;
@@ -88,7 +88,12 @@ impl Fields<'_> {
                 self.push(d);
                 continue;
             }
-            meant.extend(crate::diagnostics::nearest(key, allowed.iter().copied()));
+            match crate::diagnostics::nearest(key, allowed.iter().copied()) {
+                Some(m) => meant.push(m),
+                // A table under a key close to none: it may be any row left out.
+                None if v.as_scalar().is_none() => meant.push("*"),
+                None => {}
+            }
             let d = unknown_key(self.file, k.span, key, context, allowed);
             self.diags.push(d);
         }

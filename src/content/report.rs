@@ -73,6 +73,7 @@ pub fn read_report(
         file_year,
         year: None,
         format: Format::F2021,
+        format_stated: Format::F2021,
         format_span: Span::default(),
         published: None,
         title: None,
@@ -91,7 +92,7 @@ pub fn read_report(
         written: Vec::new(),
     };
     let Some(fm) = front_matter(&file, diags) else {
-        report.body = Body::parse(&file, Span::new(0, file.text.len()));
+        report.body = Body::parse(&file, body_without_front_matter(&file));
         return report;
     };
     report.front_matter = fm.split.whole;
@@ -155,6 +156,8 @@ pub fn read_report(
 
     match get(top, "year").filter(|(_, v)| !v.is_null()) {
         Some((_, v)) => report.year = f.year(v, "year（报告年度）"),
+        // A misspelt `year` is named by its S002.
+        None if meant.contains(&"year") => {}
         None => {
             f.push(
                 f.at(Rule::S005, Span::new(0, 3), "缺少必填项 year（报告年度）")
@@ -215,17 +218,42 @@ pub fn read_report(
         }
     }
 
-    report.proactive = match report.format {
-        Format::F2021 => Proactive::F2021(proactive_2021(&mut f, get(top, "proactive"))),
-        Format::F2019 => Proactive::F2019(proactive_2019(&mut f, get(top, "proactive"))),
+    report.format_stated = report.format;
+    let tables = |format: Format, diags: &mut Vec<Diagnostic>| {
+        let mut g = Fields { file: &file, diags };
+        let p = match format {
+            Format::F2021 => Proactive::F2021(proactive_2021(&mut g, get(top, "proactive"))),
+            Format::F2019 => Proactive::F2019(proactive_2019(&mut g, get(top, "proactive"))),
+        };
+        (p, applications(&mut g, get(top, "applications"), format))
     };
-    report.applications = applications(&mut f, get(top, "applications"), report.format);
+    let mut found = Vec::new();
+    let (mut p, mut a) = tables(report.format, &mut found);
+    // A format that disagrees with the year, over tables that read cleanly in the year's
+    // format: the `format` line is the one mistake (F001), not every field under it.
+    if let Some(expected) = report.the_year().map(Format::for_year)
+        && expected != report.format
+        && found
+            .iter()
+            .any(|d| matches!(d.rule, Rule::S002 | Rule::S003))
+    {
+        let mut other = Vec::new();
+        let (p2, a2) = tables(expected, &mut other);
+        if other.is_empty() {
+            (p, a, found) = (p2, a2, other);
+            report.format = expected;
+        }
+    }
+    f.diags.extend(found);
+    report.proactive = p;
+    report.applications = a;
     let review = get(top, "review");
     report.review = f.row(
         review.map(|(_, v)| v),
         review.map_or(report.format_span, |(k, _)| k.span),
         RowName::Review,
     );
+    unknown_if_misspelt(&mut report.review, review.is_none(), &meant, "review");
     if let Some((_, v)) = get(top, "litigation").filter(|(_, v)| blank(v)) {
         report.litigation_direct.form = RowForm::Invalid;
         report.litigation_after_review.form = RowForm::Invalid;
@@ -238,21 +266,60 @@ pub fn read_report(
             "{direct: [0, 0, 0, 0], after_review: [0, 0, 0, 0]}",
         )
     {
-        f.check_keys(m, "行政诉讼 litigation ", &["direct", "after_review"], &[]);
+        let meant = f.check_keys(m, "行政诉讼 litigation ", &["direct", "after_review"], &[]);
         let d = get(m, "direct");
         report.litigation_direct = f.row(
             d.map(|(_, v)| v),
             d.map_or(k.span, |(k, _)| k.span),
             RowName::LitigationDirect,
         );
+        unknown_if_misspelt(&mut report.litigation_direct, d.is_none(), &meant, "direct");
         let a = get(m, "after_review");
         report.litigation_after_review = f.row(
             a.map(|(_, v)| v),
             a.map_or(k.span, |(k, _)| k.span),
             RowName::LitigationAfterReview,
         );
+        let row = &mut report.litigation_after_review;
+        unknown_if_misspelt(row, a.is_none(), &meant, "after_review");
     }
     report
+}
+
+/// A row left out whose key was probably misspelt (the S002 names it) is unknown, not zero:
+/// the arithmetic would otherwise report the misspelling again as a 勾稽 failure. `*` stands
+/// for an unknown key holding a table that no key is close to.
+fn unknown_if_misspelt<const N: usize>(row: &mut Row<N>, absent: bool, meant: &[&str], key: &str) {
+    if absent && meant.iter().any(|m| *m == key || *m == "*") {
+        row.form = RowForm::Invalid;
+    }
+}
+
+/// Where the narrative starts in a file without its opening `---`: after the closing `---`
+/// of what reads as front matter (`key: value` lines), so that the YAML block is not read as
+/// a heading; else the whole file.
+fn body_without_front_matter(file: &SourceFile) -> Span {
+    let whole = Span::new(0, file.text.len());
+    let first = &file.text[..file.line_end(1)];
+    let looks_yaml = first.split_once(':').is_some_and(|(k, _)| {
+        !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    });
+    if !looks_yaml {
+        return whole;
+    }
+    for line in 2..=file.line_count() {
+        let (start, end) = (file.line_start(line), file.line_end(line));
+        if start >= file.text.len() {
+            break;
+        }
+        if file.text[start..end].trim_end() == "---" {
+            return Span::new(
+                file.line_start(line + 1).min(file.text.len()),
+                file.text.len(),
+            );
+        }
+    }
+    whole
 }
 
 fn describe(v: &Node) -> String {
@@ -512,7 +579,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
     ) else {
         return a;
     };
-    f.check_keys(
+    let meant = f.check_keys(
         m,
         "applications ",
         &["received", "carried_over", "results", "carried_forward"],
@@ -520,12 +587,19 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
     );
     let row = |f: &mut Fields, key: &str, label: RowName| {
         let e = get(m, key);
-        f.row::<6>(e.map(|(_, v)| v), e.map_or(k.span, |(k, _)| k.span), label)
+        let mut row = f.row::<6>(e.map(|(_, v)| v), e.map_or(k.span, |(k, _)| k.span), label);
+        unknown_if_misspelt(&mut row, e.is_none(), &meant, key);
+        row
     };
     a.received = row(f, "received", RowName::Received);
     a.carried_over = row(f, "carried_over", RowName::CarriedOver);
     a.carried_forward = row(f, "carried_forward", RowName::CarriedForward);
     let Some((rk, rv)) = get(m, "results") else {
+        if meant.iter().any(|m| *m == "results" || *m == "*") {
+            for row in a.results.iter_mut() {
+                row.form = RowForm::Invalid;
+            }
+        }
         return a;
     };
     let Some(results) = f.map(
@@ -535,7 +609,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
     ) else {
         return a;
     };
-    f.check_keys(
+    let meant = f.check_keys(
         results,
         "results ",
         &[
@@ -560,12 +634,18 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
             e.map_or(rk.span, |(k, _)| k.span),
             RowName::Result(i),
         );
+        unknown_if_misspelt(&mut a.results[i], e.is_none(), &meant, key);
     }
     if let Some((tk, tv)) = get(results, "total") {
         a.stated_total = Some(f.row(Some(tv), tk.span, RowName::ResultsTotal));
     }
     for (group, label) in RESULT_GROUPS {
         let Some((gk, gv)) = get(results, group) else {
+            if meant.iter().any(|m| **m == *group || *m == "*") {
+                for i in (0..RESULT_ROWS.len()).filter(|&i| RESULT_ROWS[i].group == group) {
+                    a.results[i].form = RowForm::Invalid;
+                }
+            }
             continue;
         };
         if group == "other" && format == Format::F2019 {
@@ -602,7 +682,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
             .filter(|&i| RESULT_ROWS[i].group == group && RESULT_ROWS[i].only != In::Only2019)
             .collect();
         let keys: Vec<&str> = rows.iter().map(|&i| RESULT_ROWS[i].key).collect();
-        f.check_keys(
+        let meant = f.check_keys(
             gm,
             &format!("{}{} ", lb::RESULTS.simp, label.simp),
             &keys,
@@ -615,6 +695,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
                 e.map_or(gk.span, |(k, _)| k.span),
                 RowName::Result(i),
             );
+            unknown_if_misspelt(&mut a.results[i], e.is_none(), &meant, RESULT_ROWS[i].key);
         }
     }
     a

@@ -312,7 +312,11 @@ pub struct Report {
     /// The year in the file name.
     pub file_year: Option<i32>,
     pub year: Option<Spanned<i32>>,
+    /// The format the tables are read in: the one stated, unless the tables read cleanly
+    /// only in the format the year calls for (then `format_stated` is the mistake, F001).
     pub format: Format,
+    /// What `format:` says (or the default).
+    pub format_stated: Format,
     /// Where `format` was written (or the start of the front matter when defaulted).
     pub format_span: Span,
     pub published: Option<Spanned<NaiveDate>>,
