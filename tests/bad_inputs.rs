@@ -335,6 +335,10 @@ cases! {
     n001_part_missing: 1, [(REPORT, "n001-missing-part.md")];
     n002_parts_out_of_order: 0, [(REPORT, "n002-out-of-order.md")];
     n002_unknown_heading: 0, [(REPORT, "n002-unknown-heading.md")];
+    n002_heading_without_the_space: 0, [(REPORT, "n002-heading-hashes-no-space.md")];
+    n002_heading_as_h1: 0, [(REPORT, "n002-heading-h1.md")];
+    n002_heading_as_a_bare_line: 0, [(REPORT, "n002-heading-bare-line.md")];
+    n002_heading_as_a_bold_paragraph: 0, [(REPORT, "n002-heading-bold.md")];
     n002_reworded_heading: 0, [(REPORT, "n002-wording.md")];
     n003_other_statistics_period: 0, [(REPORT, "n003-period.md")];
     n003_title_of_another_year: 0, [(REPORT, "n003-title.md")];

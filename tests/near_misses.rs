@@ -434,6 +434,14 @@ fn s013_passes_when_blank_cells_are_written_null() {
 }
 
 #[test]
+fn n002_passes_when_numbered_lines_in_the_text_look_like_parts_that_have_their_headings() {
+    clean_with(&[(
+        "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",
+        "一、总体情况方面，信息公开的及时性有待提高。\n\n**五、存在的问题**\n\n五、改进情况\n\n# 六、其他\n\n下一步将完善信息发布审核流程。",
+    )]);
+}
+
+#[test]
 fn u001_passes_when_the_narrative_uses_brackets_and_asks_to_fill_in_a_form() {
     clean_with(&[(
         "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",
