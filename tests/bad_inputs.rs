@@ -271,6 +271,9 @@ cases! {
     s001_yaml_syntax: 1, [(REPORT, "s001-bad-yaml.md")];
     s001_mapping_in_a_value: 1, [(REPORT, "s001-mapping-in-value.md")];
     s001_tab_indentation: 1, [(REPORT, "s001-tabs.md")];
+    s001_full_width_colon: 1, [(REPORT, "s001-full-width-colon.md")];
+    s001_full_width_indentation: 1, [(REPORT, "s001-full-width-indent.md")];
+    s001_full_width_commas_in_a_row: 1, [(REPORT, "s001-full-width-comma.md")];
     s001_duplicate_key: 1, [(REPORT, "s001-duplicate-key.md")];
     s001_alias_bomb: 1, [(REPORT, "s001-alias-bomb.md")];
     s001_ten_thousand_deep: 1, [(REPORT, "s001-deep-nesting.md")];
@@ -287,6 +290,9 @@ cases! {
     s003_2019_key_under_2021: 1, [(REPORT, "s003-2019-key-under-2021.md")];
     s003_2019_other_row_under_2021: 1, [(REPORT, "s003-2019-other-under-2021.md")];
     s003_unknown_format: 1, [(REPORT, "s003-format-value.md")];
+    s003_full_width_digits: 1, [(REPORT, "s003-full-width-digits.md")];
+    s003_thousands_separators: 1, [(REPORT, "s003-thousands-separator.md")];
+    s003_units_after_numbers: 1, [(REPORT, "s003-unit-suffix.md")];
     s003_bad_date: 1, [(REPORT, "s003-bad-date.md")];
     s004_negative_count: 1, [(REPORT, "s004-negative-count.md")];
     s004_negative_money: 1, [(REPORT, "s004-negative-money.md")];

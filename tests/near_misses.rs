@@ -442,6 +442,32 @@ fn n002_passes_when_numbered_lines_in_the_text_look_like_parts_that_have_their_h
 }
 
 #[test]
+fn s001_passes_when_full_width_punctuation_is_inside_values_and_comments() {
+    clean_with(&[
+        (
+            "year: 2022\n",
+            "year: 2022   # 报告年度：2022，全角　空格\ntitle: 示例区水务局［2022］年度报告：全文，　完\n",
+        ),
+        ("  licensing: 80", "  licensing: 80   # 行政许可：８０件"),
+    ]);
+}
+
+#[test]
+fn s003_passes_when_a_row_has_no_space_after_its_commas() {
+    clean_with(&[
+        ("received: [3, 1, 0, 0, 0, 0]", "received: [3,1,0,0,0,0]"),
+        (
+            "carried_over: [0, 0, 0, 0, 0, 0]",
+            "carried_over: [0,000, 0, 0, 0, 0]",
+        ),
+        (
+            "carried_forward: [0, 0, 0, 0, 0, 0]",
+            "carried_forward: [0, 0, 0, 0, 0, 0, 0]",
+        ),
+    ]);
+}
+
+#[test]
 fn u001_passes_when_the_narrative_uses_brackets_and_asks_to_fill_in_a_form() {
     clean_with(&[(
         "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",

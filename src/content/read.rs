@@ -195,6 +195,13 @@ pub fn front_matter<'a>(
             return None;
         }
     };
+    // Full-width punctuation where YAML needs ASCII: one finding per line, at the character,
+    // in place of what the YAML parser would make of it.
+    let typed = full_width(file, split.yaml);
+    if !typed.is_empty() {
+        diags.extend(typed);
+        return Some(FrontMatter { split, root: None });
+    }
     let parsed = crate::yaml::parse(file, split.yaml);
     for e in parsed.errors {
         let d = Diagnostic::new(Rule::S001, file, e.span, e.message);
@@ -207,6 +214,86 @@ pub fn front_matter<'a>(
         split,
         root: parsed.root,
     })
+}
+
+/// S001 for a full-width space in a line's indentation, a full-width colon after a key, and
+/// full-width commas or brackets in a `[…]` row: each is ASCII in YAML.
+fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
+    let text = file.slice(yaml);
+    let finder = |p: &str| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some();
+    if !["\u{3000}", "：", "，", "［", "］"]
+        .iter()
+        .any(|p| finder(p))
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut start = yaml.start;
+    for line in text.split_inclusive('\n') {
+        let at = start;
+        start += line.len();
+        let indent = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
+        if let Some(i) = line[..indent].find('\u{3000}') {
+            out.push(
+                Diagnostic::new(
+                    Rule::S001,
+                    file,
+                    Span::new(at + i, at + i + '\u{3000}'.len_utf8()),
+                    "这一行用全角空格缩进，YAML 只认半角空格",
+                )
+                .label("全角空格")
+                .help("把行首的全角空格换成半角空格（同一层级的键缩进相同）"),
+            );
+            continue;
+        }
+        let body = &line[indent..];
+        let code = body.split(" #").next().unwrap_or(body);
+        let key = code
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        if key > 0 && code[key..].trim_start_matches(' ').starts_with('：') {
+            let i = indent + key + (code[key..].len() - code[key..].trim_start_matches(' ').len());
+            out.push(
+                Diagnostic::new(
+                    Rule::S001,
+                    file,
+                    Span::new(at + i, at + i + '：'.len_utf8()),
+                    format!("键“{}”后面是全角冒号“：”，YAML 要用半角冒号", &code[..key]),
+                )
+                .label("全角冒号")
+                .help(format!("写成 {}: 值（半角冒号后加一个空格）", &code[..key])),
+            );
+            continue;
+        }
+        // Only a value that is a row: `key: [` (a title may hold full-width brackets).
+        let row = code
+            .split_once(':')
+            .map(|(_, v)| v.trim_start())
+            .filter(|v| v.starts_with(['[', '［']));
+        if let Some((i, c)) = row.and_then(|r| {
+            r.char_indices()
+                .find(|(_, c)| matches!(c, '，' | '［' | '］'))
+        }) {
+            let i = indent + (code.len() - row.map_or(0, str::len)) + i;
+            let what = if c == '，' {
+                "全角逗号“，”"
+            } else {
+                "全角方括号"
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::S001,
+                    file,
+                    Span::new(at + i, at + i + c.len_utf8()),
+                    format!("表格行中用了{what}，YAML 要用半角符号"),
+                )
+                .label(format!("全角{c}"))
+                .help("写成 [0, 0, 0, 0, 0, 0]：半角方括号，各栏之间用半角逗号加空格分隔"),
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]
