@@ -278,6 +278,7 @@ cases! {
     s001_alias_bomb: 1, [(REPORT, "s001-alias-bomb.md")];
     s001_ten_thousand_deep: 1, [(REPORT, "s001-deep-nesting.md")];
     s001_empty_file: 1, [(REPORT, "s001-empty.md")];
+    s001_empty_agency_file: 1, [("content/shuiwu/_index.md", "s001-empty.md")];
     s001_opening_dashes_deleted: 1, [(REPORT, "s001-opening-dashes-deleted.md")];
     s002_unknown_key: 1, [(REPORT, "s002-unknown-key.md")];
     s002_unknown_nested_key: 1, [(REPORT, "s002-nested-typo.md")];
@@ -318,6 +319,7 @@ cases! {
         ("content/shuiwu/2025年.md", "s012-misnamed-report.md")
     ];
     s013_keys_left_empty: 0, [(REPORT, "s013-empty-values.md")];
+    s014_chinese_folder_name: 0, [("content/水务局/_index.md", "s014-chinese-folder.md")];
     s010_fifty_megabytes: 1, [(REPORT, "@huge")];
     a001_row_total: 1, [(REPORT, "a001-row-total.md")];
     a002_results_total: 1, [(REPORT, "a002-results-total.md")];
@@ -416,6 +418,23 @@ fn the_harness_reports_a_cascade_and_a_lost_finding() {
     assert!(msg.contains("+ extra (reported, not expected; a cascade?): A003"));
     let msg = diff(&want, &[found("S002", 4), found("S003", 5)]).expect("diff");
     assert!(msg.contains("~ known cascade no longer reported"));
+}
+
+/// An empty agency file is asked for what an agency states (its name), not a report's year.
+#[test]
+fn an_empty_agency_file_is_asked_for_its_name() {
+    let portal = valid_portal();
+    std::fs::write(portal.path().join("content/shuiwu/_index.md"), "").expect("write");
+    let run = common::nianbao(portal.path(), &["check", "--format", "json"]);
+    let help: Vec<String> = run
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["help"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(help.len(), 1, "{}", run.stdout);
+    assert!(help[0].contains("name: 机构全称"), "{}", help[0]);
+    assert!(!help[0].contains("year"), "{}", help[0]);
 }
 
 #[test]

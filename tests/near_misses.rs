@@ -468,6 +468,17 @@ fn s003_passes_when_a_row_has_no_space_after_its_commas() {
 }
 
 #[test]
+fn s014_passes_when_the_folder_name_is_ascii_with_hyphens_and_dots() {
+    clean(|root| {
+        write(
+            root,
+            "content/shui-wu_2.0/_index.md",
+            "---\nname: 示例区水务局二\n---\n简介。\n",
+        )
+    });
+}
+
+#[test]
 fn u001_passes_when_the_narrative_uses_brackets_and_asks_to_fill_in_a_form() {
     clean_with(&[(
         "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",

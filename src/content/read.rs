@@ -123,12 +123,15 @@ pub struct Split {
 }
 
 /// Split `---` front matter from the body. Line numbers stay those of the whole file.
-pub fn split_front_matter(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
+/// `need` is what the file must state at least (`year: 年份` for a report, `name: 机构全称`
+/// for an agency), for the help of a file that states nothing.
+pub fn split_front_matter(file: &Arc<SourceFile>, need: &str) -> Result<Split, Diagnostic> {
     let text = &file.text;
     if text.trim().is_empty() {
         return Err(
-            Diagnostic::new(Rule::S001, file, Span::default(), "文件是空的")
-                .help("报告文件以 --- 开头的前置数据开始，至少写上 year: 年份"),
+            Diagnostic::new(Rule::S001, file, Span::default(), "文件是空的").help(format!(
+                "文件以 --- 开头的前置数据开始，至少写上 {need}，再以 --- 结束"
+            )),
         );
     }
     let first_end = file.line_end(1);
@@ -186,9 +189,10 @@ impl FrontMatter<'_> {
 /// YAML, report what could not be read as S001. `None` when there is no front matter to read.
 pub fn front_matter<'a>(
     file: &'a Arc<SourceFile>,
+    need: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter<'a>> {
-    let split = match split_front_matter(file) {
+    let split = match split_front_matter(file, need) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
@@ -321,7 +325,7 @@ mod tests {
             "a".into(),
             "---\r\nyear: 1\r\n---\r\n正文\r\n".into(),
         ));
-        let s = split_front_matter(&f).unwrap();
+        let s = split_front_matter(&f, "year: 年份").unwrap();
         assert_eq!(f.slice(s.yaml), "year: 1\r\n");
         assert_eq!(f.line_of(s.body.start), 4);
     }

@@ -91,7 +91,7 @@ pub fn read_report(
         data_ok: false,
         written: Vec::new(),
     };
-    let Some(fm) = front_matter(&file, diags) else {
+    let Some(fm) = front_matter(&file, "year: 年份", diags) else {
         report.body = Body::parse(&file, body_without_front_matter(&file));
         return report;
     };

@@ -62,6 +62,7 @@ rules! {
     S011 => Error, "file or folder cannot be read (permission denied, not a folder, broken link)";
     S012 => Error, "file in an agency folder looks like a report but is not named <year>.md";
     S013 => Warning, "a key of the tables written with no value";
+    S014 => Warning, "agency folder name outside ASCII letters, digits and -._~: its URL is percent-encoded";
     A001 => Error, "stated row total differs from the sum of its cells";
     A002 => Error, "stated (七) total differs from the sum of (一)-(六)";
     A003 => Error, "balance fails in the total column: 一 + 二 != 三(七) + 四";
