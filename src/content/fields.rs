@@ -428,8 +428,11 @@ fn thousands_in_row(
     items: &[Node],
     what: &dyn std::fmt::Display,
 ) -> Option<Diagnostic> {
-    let text = f.file.slice(node.span);
-    if !text.starts_with('[') || !text.contains(", ") {
+    let text = f.file.slice(node.span).as_bytes();
+    // Nearly every row: no comma directly followed by a digit.
+    let tight =
+        memchr::memchr_iter(b',', text).any(|i| text.get(i + 1).is_some_and(u8::is_ascii_digit));
+    if !tight || text.first() != Some(&b'[') || memchr::memmem::find(text, b", ").is_none() {
         return None;
     }
     for pair in items.windows(2) {

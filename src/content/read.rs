@@ -224,10 +224,10 @@ pub fn front_matter<'a>(
 /// full-width commas or brackets in a `[…]` row: each is ASCII in YAML.
 fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
     let text = file.slice(yaml);
-    let finder = |p: &str| memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some();
-    if !["\u{3000}", "：", "，", "［", "］"]
-        .iter()
-        .any(|p| finder(p))
+    // U+3000 is E3 80 80; the full-width forms searched for all start EF BC.
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"\xEF\xBC").is_none()
+        && memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_none()
     {
         return Vec::new();
     }
