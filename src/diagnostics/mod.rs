@@ -88,7 +88,7 @@ rules! {
     D003 => Warning, "no publication date";
     G001 => Warning, "unified social credit code fails its check digit";
     U001 => Error, "a 【请填写…】 prompt of `nianbao new` left in the report";
-    U002 => Warning, "every table of the report is all zeros";
+    U002 => Warning, "every figure of the year is zero in every table";
 }
 
 impl Rule {
