@@ -284,6 +284,7 @@ cases! {
     s002_unknown_nested_key: 1, [(REPORT, "s002-nested-typo.md")];
     s002_after_a_bom: 1, [(REPORT, "bom-unknown-key.md")];
     s002_row_under_a_key_close_to_none: 1, [(REPORT, "s002-far-row-key.md")];
+    s002_misspelled_block: 1, [(REPORT, "s002-misspelled-block.md")];
     s002_misspelled_row: 1, [(REPORT, "s002-misspelled-received.md")];
     s003_text_in_a_count: 1, [(REPORT, "s003-text-count.md")];
     s003_fraction_in_a_count: 1, [(REPORT, "s003-fraction-count.md")];

@@ -247,6 +247,10 @@ pub fn read_report(
     f.diags.extend(found);
     report.proactive = p;
     report.applications = a;
+    if get(top, "applications").is_none() && meant.contains(&"applications") {
+        // Misspelt (S002): every row unknown, not zero.
+        unknown_rows(&mut report.applications);
+    }
     let review = get(top, "review");
     report.review = f.row(
         review.map(|(_, v)| v),
@@ -254,7 +258,10 @@ pub fn read_report(
         RowName::Review,
     );
     unknown_if_misspelt(&mut report.review, review.is_none(), &meant, "review");
-    if let Some((_, v)) = get(top, "litigation").filter(|(_, v)| blank(v)) {
+    if get(top, "litigation").is_none() && meant.contains(&"litigation") {
+        report.litigation_direct.form = RowForm::Invalid;
+        report.litigation_after_review.form = RowForm::Invalid;
+    } else if let Some((_, v)) = get(top, "litigation").filter(|(_, v)| blank(v)) {
         report.litigation_direct.form = RowForm::Invalid;
         report.litigation_after_review.form = RowForm::Invalid;
         report.litigation_direct.span = v.span;
@@ -291,6 +298,16 @@ pub fn read_report(
 /// for an unknown key holding a table that no key is close to.
 fn unknown_if_misspelt<const N: usize>(row: &mut Row<N>, absent: bool, meant: &[&str], key: &str) {
     if absent && meant.iter().any(|m| *m == key || *m == "*") {
+        row.form = RowForm::Invalid;
+    }
+}
+
+/// Every row of the applications table unknown: its block was misspelt or left empty.
+fn unknown_rows(a: &mut Applications) {
+    for row in [&mut a.received, &mut a.carried_over, &mut a.carried_forward]
+        .into_iter()
+        .chain(a.results.iter_mut())
+    {
         row.form = RowForm::Invalid;
     }
 }
@@ -564,12 +581,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
     let mut a = Applications::new(k.span);
     if blank(v) {
         // Nothing written (S013 says so): every row unknown, not zero.
-        for row in [&mut a.received, &mut a.carried_over, &mut a.carried_forward]
-            .into_iter()
-            .chain(a.results.iter_mut())
-        {
-            row.form = RowForm::Invalid;
-        }
+        unknown_rows(&mut a);
         return a;
     }
     let Some(m) = f.map(
