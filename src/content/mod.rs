@@ -266,7 +266,22 @@ pub fn reload_report(root: &Path, path: &Path) -> (Option<Report>, Vec<Diagnosti
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !path.is_file() || !is_markdown(path) {
+    if !path.is_file() {
+        return (None, Vec::new());
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(expected) = misnamed_report(&name) {
+        let diags = if dir.join(&expected).is_file() {
+            Vec::new()
+        } else {
+            misnamed(root, path, &slug, &expected)
+        };
+        return (None, diags);
+    }
+    if !is_markdown(path) {
         return (None, Vec::new());
     }
     let is_agency = dir.join("_index.md").is_file();
