@@ -274,6 +274,7 @@ cases! {
     s001_full_width_colon: 1, [(REPORT, "s001-full-width-colon.md")];
     s001_full_width_indentation: 1, [(REPORT, "s001-full-width-indent.md")];
     s001_full_width_commas_in_a_row: 1, [(REPORT, "s001-full-width-comma.md")];
+    s001_full_width_colon_and_enumeration_comma_in_flow: 1, [(REPORT, "s001-full-width-in-flow.md")];
     s001_duplicate_key: 1, [(REPORT, "s001-duplicate-key.md")];
     s001_alias_bomb: 1, [(REPORT, "s001-alias-bomb.md")];
     s001_ten_thousand_deep: 1, [(REPORT, "s001-deep-nesting.md")];

@@ -498,6 +498,17 @@ impl Typed {
 /// (`４５`, `1,234`, `45件`, `12.5万元`); `None` when it is none of these.
 fn as_typed(t: &str, money: bool) -> Option<Typed> {
     let mut why = Vec::new();
+    let written = t;
+    let t = match t.strip_suffix([',', '，', '。', ';', '；', '、']) {
+        Some(rest)
+            if rest.ends_with(|c: char| {
+                c.is_ascii_digit() || ('０'..='９').contains(&c) || "件项个条次份元".contains(c)
+            }) =>
+        {
+            rest
+        }
+        _ => t,
+    };
     let mut n: String = t
         .chars()
         .map(|c| match c {
@@ -509,6 +520,9 @@ fn as_typed(t: &str, money: bool) -> Option<Typed> {
         .collect();
     if n != t {
         why.push("用了全角数字或符号，要用半角");
+    }
+    if t.len() < written.len() {
+        why.push("数字后面不要加标点");
     }
     let mut yuan = false;
     for unit in ["万元", "元", "件", "项", "个", "条", "次", "份", "人次"] {
@@ -551,7 +565,7 @@ fn as_typed(t: &str, money: bool) -> Option<Typed> {
     Some(Typed {
         why,
         fix,
-        written: t.to_string(),
+        written: written.to_string(),
     })
 }
 
@@ -581,6 +595,8 @@ mod tests {
             ("1,227.49万元", true, Some("1227.49")),
             ("12．5", true, Some("12.5")),
             ("1200元", true, None),
+            ("80，", false, Some("80")),
+            ("45件。", false, Some("45")),
         ] {
             let t = as_typed(typed, money).unwrap_or_else(|| panic!("{typed}"));
             assert_eq!(t.fix.as_deref(), fix, "{typed}");

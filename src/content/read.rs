@@ -224,10 +224,11 @@ pub fn front_matter<'a>(
 /// full-width commas or brackets in a `[…]` row: each is ASCII in YAML.
 fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
     let text = file.slice(yaml);
-    // U+3000 is E3 80 80; the full-width forms searched for all start EF BC.
+    // U+3000 is E3 80 80, 、 E3 80 81; the full-width forms searched for all start EF BC.
     let bytes = text.as_bytes();
     if memchr::memmem::find(bytes, b"\xEF\xBC").is_none()
         && memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_none()
+        && memchr::memmem::find(bytes, "、".as_bytes()).is_none()
     {
         return Vec::new();
     }
@@ -252,21 +253,30 @@ fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
         }
         let body = &line[indent..];
         let code = body.split(" #").next().unwrap_or(body);
-        let key = code
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-            .count();
-        if key > 0 && code[key..].trim_start_matches(' ').starts_with('：') {
-            let i = indent + key + (code[key..].len() - code[key..].trim_start_matches(' ').len());
+        // A key (ASCII, at the line's start or in a `{…}`) followed by a full-width colon.
+        let colon = code.match_indices('：').find_map(|(c, _)| {
+            let before = code[..c].trim_end_matches(' ');
+            let key_len = before
+                .bytes()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            let key = &before[before.len() - key_len..];
+            let lead = before[..before.len() - key_len].trim_end_matches(' ');
+            (key_len > 0 && (lead.is_empty() || lead.ends_with(['{', ','])))
+                .then(|| (c, key.to_string()))
+        });
+        if let Some((c, key)) = colon {
+            let i = indent + c;
             out.push(
                 Diagnostic::new(
                     Rule::S001,
                     file,
                     Span::new(at + i, at + i + '：'.len_utf8()),
-                    format!("键“{}”后面是全角冒号“：”，YAML 要用半角冒号", &code[..key]),
+                    format!("键“{key}”后面是全角冒号“：”，YAML 要用半角冒号"),
                 )
                 .label("全角冒号")
-                .help(format!("写成 {}: 值（半角冒号后加一个空格）", &code[..key])),
+                .help(format!("写成 {key}: 值（半角冒号后加一个空格）")),
             );
             continue;
         }
@@ -277,13 +287,13 @@ fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
             .filter(|v| v.starts_with(['[', '［']));
         if let Some((i, c)) = row.and_then(|r| {
             r.char_indices()
-                .find(|(_, c)| matches!(c, '，' | '［' | '］'))
+                .find(|(_, c)| matches!(c, '，' | '、' | '［' | '］'))
         }) {
             let i = indent + (code.len() - row.map_or(0, str::len)) + i;
-            let what = if c == '，' {
-                "全角逗号“，”"
-            } else {
-                "全角方括号"
+            let what = match c {
+                '，' => "全角逗号“，”",
+                '、' => "顿号“、”",
+                _ => "全角方括号",
             };
             out.push(
                 Diagnostic::new(
@@ -292,7 +302,7 @@ fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
                     Span::new(at + i, at + i + c.len_utf8()),
                     format!("表格行中用了{what}，YAML 要用半角符号"),
                 )
-                .label(format!("全角{c}"))
+                .label(format!("{c}"))
                 .help("写成 [0, 0, 0, 0, 0, 0]：半角方括号，各栏之间用半角逗号加空格分隔"),
             );
         }
