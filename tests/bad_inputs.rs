@@ -341,6 +341,7 @@ cases! {
     p002_items_do_not_follow: 0, [("content/shuiwu/2019.md", "p002-2019-prior-year.md")];
     p003_procurement_without_unit: 0, [("content/shuiwu/2020.md", "p003-procurement-unit.md")];
     f001_2019_format_in_2022: 0, [(REPORT, "f001-format-year.md")];
+    f001_format_line_missing_over_2019_tables: 0, [("content/shuiwu/2020.md", "f001-format-missing.md")];
     f001_only_the_format_changed: 0, [(REPORT, "f001-format-only.md")];
     n001_part_missing: 1, [(REPORT, "n001-missing-part.md")];
     n002_parts_out_of_order: 0, [(REPORT, "n002-out-of-order.md")];

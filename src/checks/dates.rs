@@ -53,15 +53,24 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
         let document = crate::model::labels::format_document(expected).simp;
         let d = if r.format == expected {
             // The tables are in the right format already: only the line is wrong.
+            let stated = if r.written.contains(&"format") {
+                format!("format 写的是 {used}")
+            } else {
+                format!("没有写 format（默认为 {used}）")
+            };
             out.at(
                 Rule::F001,
                 r.format_span,
                 format!(
-                    "format 写的是 {used}，但表格是按{should}年版格式填写的，{who}也应使用{should}年版格式（{document}）"
+                    "{stated}，但表格是按{should}年版格式填写的，{who}也应使用{should}年版格式（{document}）"
                 ),
             )
             .label(format!("应为 format: {should}"))
-            .help(format!("把这一行改为 format: {should}"))
+            .help(if r.written.contains(&"format") {
+                format!("把这一行改为 format: {should}")
+            } else {
+                format!("在前置数据中加上 format: {should}")
+            })
         } else {
             out.at(
                 Rule::F001,
