@@ -292,6 +292,7 @@ cases! {
     s003_row_of_wrong_length: 1, [(REPORT, "s003-row-length.md")];
     s003_2019_key_under_2021: 1, [(REPORT, "s003-2019-key-under-2021.md")];
     s003_2019_other_row_under_2021: 1, [(REPORT, "s003-2019-other-under-2021.md")];
+    s003_unknown_format_on_a_2020_report: 1, [("content/shuiwu/2020.md", "s003-format-value-2020.md")];
     s003_unknown_format: 1, [(REPORT, "s003-format-value.md")];
     s003_full_width_digits: 1, [(REPORT, "s003-full-width-digits.md")];
     s003_thousands_separators: 1, [(REPORT, "s003-thousands-separator.md")];

@@ -183,6 +183,10 @@ pub fn read_report(
                     "2021年及以后的报告用 format: 2021（国办公开办函〔2021〕30号），2019、2020年的报告用 format: 2019",
                 );
                 f.push(d);
+                // The tables are read in the format the year calls for: one finding, here.
+                if let Some(y) = report.the_year() {
+                    report.format = Format::for_year(y);
+                }
             }
         }
     }
