@@ -8,6 +8,10 @@ use crate::source::Span;
 
 const OPEN: &str = "【";
 const CLOSE: char = '】';
+/// Bytes after 【 searched for its 】 (the longest prompt of `new` is about 250).
+const WINDOW: usize = 600;
+/// Prompts listed one by one; `new` writes six, a file with more says how many it left out.
+const MAX_SHOWN: usize = 20;
 
 pub fn check(r: &Report, out: &mut Out) {
     prompts(r, out);
@@ -21,14 +25,27 @@ pub fn check(r: &Report, out: &mut Out) {
 fn prompts(r: &Report, out: &mut Out) {
     let body = r.file.slice(r.body.span);
     let base = r.body.span.start;
+    let mut shown = 0;
+    let mut more = 0;
     for at in memchr::memmem::find_iter(body.as_bytes(), OPEN) {
         let rest = &body[at + OPEN.len()..];
+        // A prompt is one short line: look no further, so a line of brackets stays linear.
+        let mut window = rest.len().min(WINDOW);
+        while !rest.is_char_boundary(window) {
+            window -= 1;
+        }
+        let rest = &rest[..window];
         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
         let inner = &line[..line.find(CLOSE).unwrap_or(line.len())];
         let fill = inner.trim_start().starts_with("请填写");
         if !fill && !inner.contains("删去本行") {
             continue;
         }
+        if shown == MAX_SHOWN {
+            more += 1;
+            continue;
+        }
+        shown += 1;
         let closed = inner.len() < line.len();
         let end = at + OPEN.len() + inner.len() + if closed { CLOSE.len_utf8() } else { 0 };
         let span = Span::new(base + at, base + end);
@@ -48,6 +65,12 @@ fn prompts(r: &Report, out: &mut Out) {
             d.label("编写说明")
                 .help("如需补充说明就替换为实际内容，否则删去这一行")
         });
+    }
+    if more > 0
+        && let Some(last) = out.items.last_mut()
+    {
+        last.message
+            .push_str(&format!("（另有 {more} 处同样的提示未逐一列出）"));
     }
 }
 
