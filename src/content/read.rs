@@ -234,9 +234,15 @@ fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
     }
     let mut out = Vec::new();
     let mut start = yaml.start;
+    let mut more = 0;
     for line in text.split_inclusive('\n') {
         let at = start;
         start += line.len();
+        if out.len() == MAX_SHOWN {
+            // Counted, not listed: the editor fixes them all the same way.
+            more += usize::from(line.contains(['\u{3000}', '：', '，', '、', '［', '］']));
+            continue;
+        }
         let indent = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
         if let Some(i) = line[..indent].find('\u{3000}') {
             out.push(
@@ -307,8 +313,17 @@ fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
             );
         }
     }
+    if more > 0
+        && let Some(last) = out.last_mut()
+    {
+        last.message
+            .push_str(&format!("（后面另有约 {more} 行含全角符号，未逐一列出）"));
+    }
     out
 }
+
+/// Lines with full-width punctuation listed one by one.
+const MAX_SHOWN: usize = 20;
 
 #[cfg(test)]
 mod tests {
