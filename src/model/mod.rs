@@ -341,13 +341,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// The reported year: as written in the file, else from its name. Years no report can be
-    /// about (S006 says so) are left out, so that year arithmetic stays small.
+    /// The reported year: the file name's, else as written. When the two differ (S006) the
+    /// name is the one the report is filed and published under, and a `year:` left over from
+    /// last year's copy is the usual mistake: every year-dependent check uses the name, so
+    /// that one wrong line is one finding. Years no report can be about (S006 says so) are
+    /// left out, so that year arithmetic stays small.
     pub fn the_year(&self) -> Option<i32> {
-        self.year
-            .as_ref()
-            .map(|y| y.value)
-            .or(self.file_year)
+        self.file_year
+            .or(self.year.as_ref().map(|y| y.value))
             .filter(|y| (1000..=9999).contains(y))
     }
 }
