@@ -278,27 +278,39 @@ cases! {
     s001_yaml_syntax: 1, [(REPORT, "s001-bad-yaml.md")];
     s001_mapping_in_a_value: 1, [(REPORT, "s001-mapping-in-value.md")];
     s001_tab_indentation: 1, [(REPORT, "s001-tabs.md")];
+    s001_full_width_colon: 1, [(REPORT, "s001-full-width-colon.md")];
+    s001_full_width_indentation: 1, [(REPORT, "s001-full-width-indent.md")];
+    s001_full_width_commas_in_a_row: 1, [(REPORT, "s001-full-width-comma.md")];
+    s001_full_width_colon_and_enumeration_comma_in_flow: 1, [(REPORT, "s001-full-width-in-flow.md")];
     s001_duplicate_key: 1, [(REPORT, "s001-duplicate-key.md")];
     s001_alias_bomb: 1, [(REPORT, "s001-alias-bomb.md")];
     s001_ten_thousand_deep: 1, [(REPORT, "s001-deep-nesting.md")];
     s001_empty_file: 1, [(REPORT, "s001-empty.md")];
+    s001_empty_agency_file: 1, [("content/shuiwu/_index.md", "s001-empty.md")];
     s001_opening_dashes_deleted: 1, [(REPORT, "s001-opening-dashes-deleted.md")];
     s002_unknown_key: 1, [(REPORT, "s002-unknown-key.md")];
     s002_unknown_nested_key: 1, [(REPORT, "s002-nested-typo.md")];
     s002_after_a_bom: 1, [(REPORT, "bom-unknown-key.md")];
+    s002_row_under_a_key_close_to_none: 1, [(REPORT, "s002-far-row-key.md")];
+    s002_misspelled_block: 1, [(REPORT, "s002-misspelled-block.md")];
     s002_misspelled_row: 1, [(REPORT, "s002-misspelled-received.md")];
     s003_text_in_a_count: 1, [(REPORT, "s003-text-count.md")];
     s003_fraction_in_a_count: 1, [(REPORT, "s003-fraction-count.md")];
     s003_row_of_wrong_length: 1, [(REPORT, "s003-row-length.md")];
     s003_2019_key_under_2021: 1, [(REPORT, "s003-2019-key-under-2021.md")];
     s003_2019_other_row_under_2021: 1, [(REPORT, "s003-2019-other-under-2021.md")];
+    s003_unknown_format_on_a_2020_report: 1, [("content/shuiwu/2020.md", "s003-format-value-2020.md")];
     s003_unknown_format: 1, [(REPORT, "s003-format-value.md")];
+    s003_full_width_digits: 1, [(REPORT, "s003-full-width-digits.md")];
+    s003_thousands_separators: 1, [(REPORT, "s003-thousands-separator.md")];
+    s003_units_after_numbers: 1, [(REPORT, "s003-unit-suffix.md")];
     s003_bad_date: 1, [(REPORT, "s003-bad-date.md")];
     s004_negative_count: 1, [(REPORT, "s004-negative-count.md")];
     s004_negative_money: 1, [(REPORT, "s004-negative-money.md")];
     s004_with_crlf_line_ends: 1, [(REPORT, "crlf-negative.md")];
     s005_missing_year: 1, [(REPORT, "s005-missing-year.md")];
     s005_agency_without_name: 1, [("content/shuiwu/_index.md", "s005-agency-name.md")];
+    s005_table_blocks_deleted: 1, [(REPORT, "s005-missing-blocks.md")];
     s005_empty_year: 1, [(REPORT, "s005-empty-year.md")];
     s006_year_differs_from_file_name: 1, [(REPORT, "s006-year-mismatch.md")];
     s006_year_out_of_range: 1, [("content/shuiwu/2007.md", "s006-year-range.md")];
@@ -310,6 +322,14 @@ cases! {
     s008_passes_crlf_and_bom: 0, [(REPORT, "crlf-bom-valid.md")];
     s009_money_too_precise: 1, [(REPORT, "s009-money-precision.md")];
     s011_folder_named_like_a_report: 1, [("content/shuiwu/2022.md/说明.md", "s011-folder.md")];
+    s012_files_named_almost_like_a_report: 1, [
+        ("content/shuiwu/2022.md.txt", "s012-misnamed-report.md"),
+        ("content/shuiwu/2023.txt", "s012-misnamed-report.md"),
+        ("content/shuiwu/2024.MD", "s012-misnamed-report.md"),
+        ("content/shuiwu/2025年.md", "s012-misnamed-report.md")
+    ];
+    s013_keys_left_empty: 0, [(REPORT, "s013-empty-values.md")];
+    s014_chinese_folder_name: 0, [("content/水务局/_index.md", "s014-chinese-folder.md")];
     s010_fifty_megabytes: 1, [(REPORT, "@huge")];
     a001_row_total: 1, [(REPORT, "a001-row-total.md")];
     a002_results_total: 1, [(REPORT, "a002-results-total.md")];
@@ -329,10 +349,15 @@ cases! {
     p002_items_do_not_follow: 0, [("content/shuiwu/2019.md", "p002-2019-prior-year.md")];
     p003_procurement_without_unit: 0, [("content/shuiwu/2020.md", "p003-procurement-unit.md")];
     f001_2019_format_in_2022: 0, [(REPORT, "f001-format-year.md")];
-    f001_only_the_format_changed: 1, [(REPORT, "f001-format-only.md")];
+    f001_format_line_missing_over_2019_tables: 0, [("content/shuiwu/2020.md", "f001-format-missing.md")];
+    f001_only_the_format_changed: 0, [(REPORT, "f001-format-only.md")];
     n001_part_missing: 1, [(REPORT, "n001-missing-part.md")];
     n002_parts_out_of_order: 0, [(REPORT, "n002-out-of-order.md")];
     n002_unknown_heading: 0, [(REPORT, "n002-unknown-heading.md")];
+    n002_heading_without_the_space: 0, [(REPORT, "n002-heading-hashes-no-space.md")];
+    n002_heading_as_h1: 0, [(REPORT, "n002-heading-h1.md")];
+    n002_heading_as_a_bare_line: 0, [(REPORT, "n002-heading-bare-line.md")];
+    n002_heading_as_a_bold_paragraph: 0, [(REPORT, "n002-heading-bold.md")];
     n002_reworded_heading: 0, [(REPORT, "n002-wording.md")];
     n003_other_statistics_period: 0, [(REPORT, "n003-period.md")];
     n003_title_of_another_year: 0, [(REPORT, "n003-title.md")];
@@ -346,6 +371,8 @@ cases! {
     r001_agency_folder_named_years: 1, [("content/years/_index.md", "r001-reserved-agency.md")];
     r001_page_named_like_an_agency: 1, [("content/shuiwu.md", "r001-page-like-agency.md")];
     r002_agency_name_too_long_for_a_cell: 1, [("content/shuiwu/_index.md", "@long-name")];
+    u001_prompt_left_in_the_narrative: 1, [(REPORT, "u001-prompt.md")];
+    u002_every_table_zero: 0, [(REPORT, "u002-all-zero.md")];
 }
 
 // The issue asks for a corpus of at least 40 broken reports.
@@ -405,6 +432,23 @@ fn the_harness_reports_a_cascade_and_a_lost_finding() {
     assert!(msg.contains("+ extra (reported, not expected; a cascade?): A003"));
     let msg = diff(&want, &[found("S002", 4), found("S003", 5)]).expect("diff");
     assert!(msg.contains("~ known cascade no longer reported"));
+}
+
+/// An empty agency file is asked for what an agency states (its name), not a report's year.
+#[test]
+fn an_empty_agency_file_is_asked_for_its_name() {
+    let portal = valid_portal();
+    std::fs::write(portal.path().join("content/shuiwu/_index.md"), "").expect("write");
+    let run = common::nianbao(portal.path(), &["check", "--format", "json"]);
+    let help: Vec<String> = run
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["help"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(help.len(), 1, "{}", run.stdout);
+    assert!(help[0].contains("name: 机构全称"), "{}", help[0]);
+    assert!(!help[0].contains("year"), "{}", help[0]);
 }
 
 #[test]

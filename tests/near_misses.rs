@@ -441,6 +441,108 @@ fn g001_passes_when_the_check_digit_is_right() {
     });
 }
 
+#[test]
+fn s012_passes_when_a_note_or_a_backup_sits_beside_its_report() {
+    clean(|root| {
+        for name in ["2021.txt", "2021.md.bak", "2021.md~", "2022.MD", "2022.pdf"] {
+            write(root, &format!("content/shuiwu/{name}"), "说明");
+        }
+    });
+}
+
+#[test]
+fn s013_passes_when_blank_cells_are_written_null() {
+    clean_with(&[
+        ("licensing: 80", "licensing: null"),
+        (
+            "carried_over: [0, 0, 0, 0, 0, 0]",
+            "carried_over: [0, ~, null, 0, 0, 0]",
+        ),
+    ]);
+}
+
+#[test]
+fn n002_passes_when_numbered_lines_in_the_text_look_like_parts_that_have_their_headings() {
+    clean_with(&[(
+        "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",
+        "一、总体情况方面，信息公开的及时性有待提高。\n\n**五、存在的问题**\n\n五、改进情况\n\n# 六、其他\n\n下一步将完善信息发布审核流程。",
+    )]);
+}
+
+#[test]
+fn s001_passes_when_full_width_punctuation_is_inside_values_and_comments() {
+    clean_with(&[
+        (
+            "year: 2022\n",
+            "year: 2022   # 报告年度：2022，全角　空格\ntitle: 示例区水务局［2022］年度报告：全文，　完\n",
+        ),
+        ("  licensing: 80", "  licensing: 80   # 行政许可：８０件"),
+    ]);
+}
+
+#[test]
+fn s003_passes_when_a_row_has_no_space_after_its_commas() {
+    clean_with(&[
+        ("received: [3, 1, 0, 0, 0, 0]", "received: [3,1,0,0,0,0]"),
+        (
+            "carried_over: [0, 0, 0, 0, 0, 0]",
+            "carried_over: [0,000, 0, 0, 0, 0]",
+        ),
+        (
+            "carried_forward: [0, 0, 0, 0, 0, 0]",
+            "carried_forward: [0, 0, 0, 0, 0, 0, 0]",
+        ),
+    ]);
+}
+
+#[test]
+fn s014_passes_when_the_folder_name_is_ascii_with_hyphens_and_dots() {
+    clean(|root| {
+        write(
+            root,
+            "content/shui-wu_2.0/_index.md",
+            "---\nname: 示例区水务局二\n---\n简介。\n",
+        )
+    });
+}
+
+#[test]
+fn u001_passes_when_the_narrative_uses_brackets_and_asks_to_fill_in_a_form() {
+    clean_with(&[(
+        "信息公开的及时性有待提高，下一步将完善信息发布审核流程。",
+        "【典型案例】申请人请填写申请表后提交；【请】字样的提示已删除。信息公开的及时性有待提高。",
+    )]);
+}
+
+#[test]
+fn u002_passes_when_one_table_has_a_figure() {
+    clean_with(&[
+        (
+            "issued: 1, repealed: 1, in_force: 7",
+            "issued: 0, repealed: 0, in_force: 7",
+        ),
+        ("licensing: 80", "licensing: 0"),
+        ("punishment: 9", "punishment: 0"),
+        (
+            "received: [3, 1, 0, 0, 0, 0]",
+            "received: [0, 0, 0, 0, 0, 0]",
+        ),
+        (
+            "disclosed: [2, 1, 0, 0, 0, 0]",
+            "disclosed: [0, 0, 0, 0, 0, 0]",
+        ),
+        (
+            "not_held: [1, 0, 0, 0, 0, 0]",
+            "not_held: [0, 0, 0, 0, 0, 0]",
+        ),
+        (
+            "共收到政府信息公开申请4件，全部按时办结",
+            "未收到政府信息公开申请",
+        ),
+        ("review: [0, 0, 0, 0]", "review: [1, 0, 0, 0]"),
+    ]);
+}
+
 /// Every rule of `docs/reference.md` has a failing case in `tests/bad_inputs.rs` and a near
 /// miss here, both named by its id.
 #[test]

@@ -35,6 +35,8 @@ fn the_bundled_portal_reports_what_the_published_reports_got_wrong() {
         // 汝州 2021: no publication date, and part six says nothing of the processing fee.
         ("D003", "content/ruzhou/2021.md", 1),
         ("N005", "content/ruzhou/2021.md", 78),
+        // …and every figure of its tables is zero.
+        ("U002", "content/ruzhou/2021.md", 1),
         // 桃江 2020: dated 31 December 2020, and names 2021 as its statistics period.
         ("D002", "content/taojiang/2020.md", 6),
         ("N003", "content/taojiang/2020.md", 87),
@@ -95,7 +97,7 @@ fn width(s: &str) -> usize {
 fn text_output_reads_like_rustc() {
     let run = nianbao(&repo(), &["check"]);
     let found = blocks(&run.stdout);
-    assert_eq!(found.len(), 8, "{}", run.stdout);
+    assert_eq!(found.len(), 9, "{}", run.stdout);
     let d001 = &found[0];
     assert_eq!(
         d001.heading,
@@ -122,7 +124,7 @@ fn text_output_reads_like_rustc() {
     assert!(carets.starts_with("^^ "), "{}", n004.carets);
     assert_eq!(
         run.stdout.lines().last(),
-        Some("检查了 5 个机构的 5 份年度报告：0 个错误，8 个警告，0 条提示")
+        Some("检查了 5 个机构的 5 份年度报告：0 个错误，9 个警告，0 条提示")
     );
 }
 
@@ -136,7 +138,7 @@ fn json_lines_carry_the_spec_fields() {
         }
         assert!(["error", "warning", "info"].contains(&v["severity"].as_str().expect("str")));
     }
-    assert_eq!(run.stdout.lines().count(), 8);
+    assert_eq!(run.stdout.lines().count(), 9);
 }
 
 #[test]

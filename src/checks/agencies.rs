@@ -1,4 +1,5 @@
-//! Portal-wide checks: S007 (duplicates), X004 (missing years), G001 (credit codes).
+//! Portal-wide checks: S007 (duplicates), X004 (missing years), S014 (folder names), G001
+//! (credit codes).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -107,6 +108,37 @@ pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
         }
     }
 
+    // S014: a folder name that is not plain ASCII becomes a percent-encoded URL.
+    for a in &site.agencies {
+        if a.slug.bytes().all(url_safe) {
+            continue;
+        }
+        let encoded: String = a
+            .slug
+            .bytes()
+            .map(|b| {
+                if url_safe(b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let mut out = Out::new(&a.file);
+        out.push(
+            out.at(
+                Rule::S014,
+                Span::new(0, 0),
+                format!(
+                    "机构目录名“{}”含有字母、数字、连字符以外的字符，网址中会转写为 {encoded}/",
+                    a.slug
+                ),
+            )
+            .help("可以使用，但建议改用拼音或英文缩写（如 shuiwu），网址更短、便于分享；改名后网址随之改变"),
+        );
+        all.extend(out.items);
+    }
+
     // G001: 统一社会信用代码 check digit.
     for a in &site.agencies {
         let Some(code) = &a.credit_code else { continue };
@@ -132,6 +164,11 @@ const WEIGHTS: [u32; 17] = [
 ];
 
 /// GB 32100-2015: 18 characters from a 31-letter alphabet, the last a mod-31 check digit.
+/// Bytes a URL path segment keeps as they are (RFC 3986 unreserved).
+fn url_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
 pub fn credit_code(code: &str) -> Result<(), String> {
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {

@@ -39,29 +39,56 @@ pub fn check(r: &Report, ctx: Context, out: &mut Out) {
         }
     }
     let Some(year) = r.the_year() else { return };
+    // A year no report can be about (S006) calls for no format.
+    let plausible = (FIRST_YEAR..=ctx.today.year()).contains(&year);
 
     let expected = Format::for_year(year);
-    if r.format != expected {
-        let (used, should) = (r.format.number(), expected.number());
-        out.push(
+    if plausible && r.format_stated != expected {
+        let (used, should) = (r.format_stated.number(), expected.number());
+        let who = if year >= 2021 {
+            "2021年及以后的报告"
+        } else {
+            "2019、2020年的报告"
+        };
+        let document = crate::model::labels::format_document(expected).simp;
+        let d = if r.format == expected {
+            // The tables are in the right format already: only the line is wrong.
+            let stated = if r.written.contains(&"format") {
+                format!("format 写的是 {used}")
+            } else {
+                format!("没有写 format（默认为 {used}）")
+            };
             out.at(
                 Rule::F001,
                 r.format_span,
                 format!(
-                    "{year}年度报告使用了{used}年版格式，{}应使用{should}年版格式（{}）",
-                    if year >= 2021 {
-                        "2021年及以后的报告"
-                    } else {
-                        "2019、2020年的报告"
-                    },
-                    crate::model::labels::format_document(expected).simp
+                    "{stated}，但表格是按{should}年版格式填写的，{who}也应使用{should}年版格式（{document}）"
                 ),
             )
-            .label(format!("format: {used}")),
-        );
+            .label(format!("应为 format: {should}"))
+            .help(if r.written.contains(&"format") {
+                format!("把这一行改为 format: {should}")
+            } else {
+                format!("在前置数据中加上 format: {should}")
+            })
+        } else {
+            out.at(
+                Rule::F001,
+                r.format_span,
+                format!(
+                    "{year}年度报告使用了{used}年版格式，{who}应使用{should}年版格式（{document}）"
+                ),
+            )
+            .label(format!("format: {used}"))
+        };
+        out.push(d);
     }
 
     let Some(published) = &r.published else {
+        // Written but unreadable (S003), or misspelt (S002): that finding says it.
+        if r.written.contains(&"published") {
+            return;
+        }
         out.push(
             out.at(
                 Rule::D003,

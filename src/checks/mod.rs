@@ -11,6 +11,7 @@ pub use names::name_problem;
 mod names;
 mod narrative;
 mod proactive;
+mod unfinished;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -104,6 +105,7 @@ pub fn check_in_site(site: &Site, r: &Report, ctx: Context) -> Vec<Diagnostic> {
 pub fn check_report(r: &Report, previous: Option<&Report>, ctx: Context) -> Vec<Diagnostic> {
     let mut out = Out::new(&r.file);
     narrative::check(r, &mut out);
+    unfinished::check(r, &mut out);
     if r.data_ok {
         dates::check(r, ctx, &mut out);
         arithmetic::check(r, &mut out);

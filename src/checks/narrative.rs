@@ -6,6 +6,7 @@ use regex::Regex;
 
 use super::Out;
 use crate::diagnostics::Rule;
+use crate::model::body::Loose;
 use crate::model::labels::PARTS;
 use crate::model::{Format, Report};
 use crate::source::Span;
@@ -28,7 +29,9 @@ pub fn check(r: &Report, out: &mut Out) {
 
 fn parts(r: &Report, out: &mut Out) {
     let body = &r.body;
-    for part in [0, 4, 5] {
+    // An empty file is one mistake (S001), not three missing parts as well.
+    let empty_file = r.file.text.trim().is_empty();
+    for part in [0, 4, 5].into_iter().filter(|_| !empty_file) {
         if body.part(part).is_none() {
             out.push(
                 out.at(
@@ -62,6 +65,30 @@ fn parts(r: &Report, out: &mut Out) {
                         "规定的六个部分：一、总体情况 … 六、其他需要报告的事项；下级标题请用 ###",
                     ),
                 );
+            }
+            Some(p) if s.loose.is_some() => {
+                let how = match s.loose {
+                    Some(Loose::Bold) => "是加粗的段落",
+                    Some(Loose::Bare) => "是单独一行的普通文字",
+                    _ => "的 # 号写法不对",
+                };
+                out.push(
+                    out.at(
+                        Rule::N002,
+                        s.heading_span,
+                        format!(
+                            "第{}部分的标题“{}”{how}，不是二级标题（已按第{}部分读取）",
+                            PARTS[p].0, s.heading, PARTS[p].0
+                        ),
+                    )
+                    .label("应为二级标题")
+                    .help(format!(
+                        "改为：## {}（行首两个 #，后面一个空格）",
+                        official(p)
+                    )),
+                );
+                seen[p] = true;
+                highest = highest.max(Some(p));
             }
             Some(p) => {
                 if seen[p] {

@@ -38,7 +38,7 @@ pub fn read_agency(slug: &str, file: Arc<SourceFile>, diags: &mut Vec<Diagnostic
         phone: None,
         body: Span::new(0, file.text.len()),
     };
-    let Some(fm) = front_matter(&file, diags) else {
+    let Some(fm) = front_matter(&file, "name: 机构全称", diags) else {
         return a;
     };
     a.body = fm.split.body;
@@ -102,7 +102,7 @@ pub fn read_page(slug: &str, file: Arc<SourceFile>, diags: &mut Vec<Diagnostic>)
     if !file.text.starts_with("---") {
         return p;
     }
-    let Some(fm) = front_matter(&file, diags) else {
+    let Some(fm) = front_matter(&file, "title: 页面标题", diags) else {
         return p;
     };
     p.body = fm.split.body;

@@ -20,6 +20,11 @@ pub struct Fields<'a> {
 
 pub type Entries<'a> = [(Node<'a>, Node<'a>)];
 
+/// A key written with nothing after it (`licensing:`), as opposed to `~` or `null`.
+pub fn blank(node: &Node) -> bool {
+    matches!(node.as_scalar(), Some(("", true)))
+}
+
 pub fn get<'n, 'a>(entries: &'n Entries<'a>, key: &str) -> Option<&'n (Node<'a>, Node<'a>)> {
     entries.iter().find(|(k, _)| k.key_str() == key)
 }
@@ -59,15 +64,17 @@ impl Fields<'_> {
         }
     }
 
-    /// S002 for keys not in `allowed`; S003 for keys that belong to the other format.
-    pub fn check_keys(
+    /// S002 for keys not in `allowed`; S003 for keys that belong to the other format. Returns
+    /// the allowed keys that unknown keys were probably meant as (misspellings).
+    pub fn check_keys<'k>(
         &mut self,
         entries: &Entries<'_>,
         context: &str,
-        allowed: &[&str],
+        allowed: &[&'k str],
         foreign: &[(&str, &str)],
-    ) {
-        for (k, _) in entries {
+    ) -> Vec<&'k str> {
+        let mut meant = Vec::new();
+        for (k, v) in entries {
             let key = k.key_str();
             if allowed.contains(&key) {
                 continue;
@@ -81,8 +88,31 @@ impl Fields<'_> {
                 self.push(d);
                 continue;
             }
+            match crate::diagnostics::nearest(key, allowed.iter().copied()) {
+                Some(m) => meant.push(m),
+                // A table under a key close to none: it may be any row left out.
+                None if v.as_scalar().is_none() => meant.push("*"),
+                None => {}
+            }
             let d = unknown_key(self.file, k.span, key, context, allowed);
             self.diags.push(d);
+        }
+        meant
+    }
+
+    /// S013 for every key under `entries` written with nothing after it (`licensing:`).
+    pub fn blanks(&mut self, entries: &Entries<'_>) {
+        for (k, v) in entries {
+            if blank(v) {
+                let key = k.key_str();
+                self.push(
+                    self.at(Rule::S013, k.span, format!("“{key}”后面没有填写数值"))
+                        .label("空值")
+                        .help("没有发生的写 0；确实无法取得的数据写 null，并在正文中说明原因"),
+                );
+            } else if let Some(m) = v.as_map() {
+                self.blanks(m);
+            }
         }
     }
 
@@ -104,6 +134,10 @@ impl Fields<'_> {
             && !digits.is_empty()
             && digits.bytes().all(|b| b.is_ascii_digit());
         if !is_int {
+            if let Some(typed) = as_typed(t, false) {
+                self.push(typed.finding(self, node.span, &what));
+                return None;
+            }
             let looks_fraction = Money::parse(digits).is_ok() && digits.contains('.');
             let msg = if looks_fraction {
                 format!("{what}是件数，应为整数，不能是小数“{t}”")
@@ -211,6 +245,12 @@ impl Fields<'_> {
                 self.push(d);
                 None
             }
+            Err(MoneyError::NotANumber) if as_typed(text.trim(), true).is_some() => {
+                if let Some(typed) = as_typed(text.trim(), true) {
+                    self.push(typed.finding(self, node.span, what));
+                }
+                None
+            }
             Err(MoneyError::NotANumber) => {
                 let mut d = self.at(
                     Rule::S003,
@@ -297,6 +337,11 @@ impl Fields<'_> {
             span: key,
             ..Default::default()
         };
+        if node.is_some_and(blank) {
+            // Nothing written (S013 says so): unknown, not zero.
+            row.form = RowForm::Invalid;
+            return row;
+        }
         let Some(node) = node.filter(|n| !n.is_null()) else {
             return row;
         };
@@ -320,6 +365,12 @@ impl Fields<'_> {
             self.push(d);
             return row;
         };
+        if let Some(d) = thousands_in_row(self, node, items, &what) {
+            // `[1,234, 1, 0, 0, 0]` reads as the cells 1 and 234: no figure of it is certain.
+            row.form = RowForm::Invalid;
+            self.push(d);
+            return row;
+        }
         if items.len() != N && items.len() != N + 1 {
             row.form = RowForm::Invalid;
             let mut d = self.at(
@@ -367,6 +418,157 @@ pub fn column_label<const N: usize>(i: usize) -> &'static str {
     }
 }
 
+/// S003 for a thousands separator inside a flow row, `[1,234, 1, 0, 0, 0]`, which YAML reads
+/// as two cells: a comma with no space after it, then exactly three digits and a comma or the
+/// closing bracket, in a row whose other commas are followed by a space (a row written
+/// without any spaces, `[100,200,300]`, is left as written).
+fn thousands_in_row(
+    f: &Fields,
+    node: &Node,
+    items: &[Node],
+    what: &dyn std::fmt::Display,
+) -> Option<Diagnostic> {
+    let text = f.file.slice(node.span).as_bytes();
+    // Nearly every row: no comma directly followed by a digit.
+    let tight =
+        memchr::memchr_iter(b',', text).any(|i| text.get(i + 1).is_some_and(u8::is_ascii_digit));
+    if !tight || text.first() != Some(&b'[') || memchr::memmem::find(text, b", ").is_none() {
+        return None;
+    }
+    for pair in items.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (Some((x, true)), Some((y, true))) = (a.as_scalar(), b.as_scalar()) else {
+            continue;
+        };
+        let between = f.file.slice(Span::new(a.span.end, b.span.start));
+        let after = f.file.text.as_bytes().get(b.span.end).copied();
+        if between == ","
+            && (1..=3).contains(&x.len())
+            && !x.starts_with('0')
+            && x.bytes().all(|c| c.is_ascii_digit())
+            && y.len() == 3
+            && y.bytes().all(|c| c.is_ascii_digit())
+            && matches!(after, Some(b',' | b']'))
+        {
+            let written = format!("{x},{y}");
+            return Some(
+                f.at(
+                    Rule::S003,
+                    Span::new(a.span.start, b.span.end),
+                    format!(
+                        "{what}中的“{written}”被读成了两栏（{x} 和 {y}）：数字中不能写千位分隔符"
+                    ),
+                )
+                .label(format!("应为 {x}{y}"))
+                .help(format!("写成 {x}{y}；各栏之间用逗号加空格分隔")),
+            );
+        }
+    }
+    None
+}
+
+/// A number as people type it: full-width digits, thousands separators, a unit after it.
+struct Typed {
+    /// What is wrong, each in a few words.
+    why: Vec<&'static str>,
+    /// The number as it should be written, when that is certain.
+    fix: Option<String>,
+    written: String,
+}
+
+impl Typed {
+    fn finding(&self, f: &Fields, span: Span, what: &str) -> Diagnostic {
+        let d = f.at(
+            Rule::S003,
+            span,
+            format!(
+                "{what}写成了“{}”：{}",
+                shorten(&self.written),
+                self.why.join("，")
+            ),
+        );
+        match &self.fix {
+            Some(fix) => d.label(format!("应为 {fix}")).help(format!("写成 {fix}")),
+            None => d.help("按万元换算后只写数字，如 1.2 万元写 1.2"),
+        }
+    }
+}
+
+/// Read `t` as a number typed with full-width digits, thousands separators or a unit
+/// (`４５`, `1,234`, `45件`, `12.5万元`); `None` when it is none of these.
+fn as_typed(t: &str, money: bool) -> Option<Typed> {
+    let mut why = Vec::new();
+    let written = t;
+    let t = match t.strip_suffix([',', '，', '。', ';', '；', '、']) {
+        Some(rest)
+            if rest.ends_with(|c: char| {
+                c.is_ascii_digit() || ('０'..='９').contains(&c) || "件项个条次份元".contains(c)
+            }) =>
+        {
+            rest
+        }
+        _ => t,
+    };
+    let mut n: String = t
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '，' => ',',
+            _ => c,
+        })
+        .collect();
+    if n != t {
+        why.push("用了全角数字或符号，要用半角");
+    }
+    if t.len() < written.len() {
+        why.push("数字后面不要加标点");
+    }
+    let mut yuan = false;
+    for unit in ["万元", "元", "件", "项", "个", "条", "次", "份", "人次"] {
+        if let Some(rest) = n.strip_suffix(unit)
+            && rest.trim_end().ends_with(|c: char| c.is_ascii_digit())
+        {
+            yuan = unit == "元";
+            why.push(match (money, yuan) {
+                (true, true) => "单位是元，而这里以万元计",
+                (true, false) => "不要写单位（金额以万元计）",
+                _ => "不要写单位",
+            });
+            n = rest.trim_end().to_string();
+            break;
+        }
+    }
+    if n.contains(',') {
+        let (int, frac) = n.split_once('.').unwrap_or((&n, ""));
+        let groups: Vec<&str> = int.split(',').collect();
+        let grouped = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+            && frac.bytes().all(|b| b.is_ascii_digit());
+        if !grouped {
+            return None;
+        }
+        why.push("数字中不要写千位分隔符（逗号）");
+        n = n.replace(',', "");
+    }
+    let (int, frac) = n.split_once('.').unwrap_or((&n, ""));
+    let number = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && (money || frac.is_empty());
+    if why.is_empty() || !number {
+        return None;
+    }
+    // An amount in 元 is not one in 万元: the figure is not ours to convert.
+    let fix = (!yuan).then_some(n);
+    Some(Typed {
+        why,
+        fix,
+        written: written.to_string(),
+    })
+}
+
 fn is_int_text(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -377,4 +579,30 @@ fn shorten(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_typed;
+
+    #[test]
+    fn numbers_as_people_type_them_get_their_fix() {
+        for (typed, money, fix) in [
+            ("４５", false, Some("45")),
+            ("1,234", false, Some("1234")),
+            ("１,２３４件", false, Some("1234")),
+            ("45 件", false, Some("45")),
+            ("1,227.49万元", true, Some("1227.49")),
+            ("12．5", true, Some("12.5")),
+            ("1200元", true, None),
+            ("80，", false, Some("80")),
+            ("45件。", false, Some("45")),
+        ] {
+            let t = as_typed(typed, money).unwrap_or_else(|| panic!("{typed}"));
+            assert_eq!(t.fix.as_deref(), fix, "{typed}");
+        }
+        for typed in ["八十", "1,23", "12,3456", "abc", "45", "1.5件"] {
+            assert!(as_typed(typed, false).is_none(), "{typed}");
+        }
+    }
 }

@@ -169,11 +169,13 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     }
     let folder_results = folders.into_par_iter().flat_map_iter(|(slug, dir)| {
         let mut listing = Vec::new();
+        let mut names = Vec::new();
         let mut out = Vec::new();
         for entry in list(&dir) {
             match entry {
-                Ok(e) if e.file_type().is_file() && is_markdown(e.path()) => {
-                    listing.push(e.into_path())
+                Ok(e) if e.file_type().is_file() => {
+                    names.push(e.file_name().to_string_lossy().into_owned());
+                    listing.push(e.into_path());
                 }
                 // `2022.md/`: a folder where a report belongs would otherwise vanish unseen.
                 Ok(e) if e.file_type().is_dir() && is_markdown(e.path()) => {
@@ -183,6 +185,23 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
                 Err(e) => out.push((Loaded::Nothing, walk_error(root, &e))),
             }
         }
+        // A file named almost like a report would otherwise vanish unseen: say what its name
+        // should be, unless that report is there already (then it is a note beside it).
+        listing.retain(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            match misnamed_report(&name) {
+                Some(expected) => {
+                    if !names.contains(&expected) {
+                        out.push((Loaded::Nothing, misnamed(root, path, &slug, &expected)));
+                    }
+                    false
+                }
+                None => is_markdown(path),
+            }
+        });
         let is_agency = listing.iter().any(|p| p.ends_with("_index.md"));
         for path in listing {
             let job = if path.ends_with("_index.md") {
@@ -257,7 +276,22 @@ pub fn reload_report(root: &Path, path: &Path) -> (Option<Report>, Vec<Diagnosti
     // Links are not followed, as in `load`: `serve` shows exactly what `build` publishes, and
     // nothing outside the portal.
     let plain_file = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
-    if !plain_file(path) || !is_markdown(path) {
+    if !plain_file(path) {
+        return (None, Vec::new());
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(expected) = misnamed_report(&name) {
+        let diags = if dir.join(&expected).is_file() {
+            Vec::new()
+        } else {
+            misnamed(root, path, &slug, &expected)
+        };
+        return (None, diags);
+    }
+    if !is_markdown(path) {
         return (None, Vec::new());
     }
     let is_agency = plain_file(&dir.join("_index.md"));
@@ -265,6 +299,64 @@ pub fn reload_report(root: &Path, path: &Path) -> (Option<Report>, Vec<Diagnosti
         (Loaded::Report(r), diags) => (Some(*r), diags),
         (_, diags) => (None, diags),
     }
+}
+
+/// The name a file in an agency folder should have when its own name looks like a report's
+/// but would not be read as one: `2025.md.txt`, `2025.txt`, `2025.MD`, `2025年.md` (not
+/// `2025.md`, `2025-revised.md`, which are read, nor an editor's backup such as `2025.md~`).
+pub fn misnamed_report(name: &str) -> Option<String> {
+    if name.starts_with('.') || name.ends_with('~') {
+        return None;
+    }
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    let year = name
+        .get(..4)
+        .filter(|_| digits == 4 && name.starts_with(['1', '2']))?;
+    let expected = format!("{year}.md");
+    if name == expected {
+        return None;
+    }
+    let lower = name.to_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    if ["bak", "swp", "tmp", "orig", "old"].contains(&ext) {
+        return None;
+    }
+    let text_like = ["md", "markdown", "txt", "text", "mdown", "mkd", ""].contains(&ext);
+    // `2025-revised.md` is read as the 2025 report (a second copy is S007).
+    let read = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        matches!(ext, "md" | "markdown") && year_of_file_name(stem).is_some()
+    });
+    (text_like && !read).then_some(expected)
+}
+
+/// S012 for a file that looks like a report but is not named like one.
+fn misnamed(root: &Path, path: &Path, slug: &str, expected: &str) -> Vec<Diagnostic> {
+    let f = Arc::new(SourceFile::new(
+        path.to_path_buf(),
+        rel(root, path),
+        String::new(),
+    ));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let why = if name.eq_ignore_ascii_case(expected) {
+        "扩展名要用小写的 .md"
+    } else if !name.to_lowercase().ends_with(".md") {
+        "报告是扩展名为 .md 的文本文件"
+    } else {
+        "文件名只能是年份"
+    };
+    vec![
+        Diagnostic::new(
+            Rule::S012,
+            &f,
+            Span::default(),
+            format!("“{name}”像是一份报告，但不会被读取：{why}，应命名为 {expected}"),
+        )
+        .label(format!("应为 {expected}"))
+        .help(format!("把文件改名为 content/{slug}/{expected}")),
+    ]
 }
 
 /// S011 for a folder named like a report file.
@@ -367,6 +459,41 @@ fn load_job(root: &Path, job: Job, diags: &mut Vec<Diagnostic>) -> Loaded {
                 return Loaded::Nothing;
             }
             Loaded::Report(Box::new(read_report(&slug, file, file_year, diags)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::misnamed_report;
+
+    #[test]
+    fn names_that_look_like_reports_get_the_name_they_should_have() {
+        for name in [
+            "2025.md.txt",
+            "2025.txt",
+            "2025.MD",
+            "2025.Md",
+            "2025年.md",
+            "2025年度报告.md",
+            "2025",
+        ] {
+            assert_eq!(misnamed_report(name).as_deref(), Some("2025.md"), "{name}");
+        }
+        for name in [
+            "2025.md",
+            "2025.markdown",
+            "2025-revised.md",
+            "_index.md",
+            "notes.md",
+            "2025.pdf",
+            "2025.md~",
+            ".2025.md.swp",
+            "2025.md.bak",
+            "logo.png",
+            "12345.md",
+        ] {
+            assert_eq!(misnamed_report(name), None, "{name}");
         }
     }
 }

@@ -123,12 +123,15 @@ pub struct Split {
 }
 
 /// Split `---` front matter from the body. Line numbers stay those of the whole file.
-pub fn split_front_matter(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
+/// `need` is what the file must state at least (`year: 年份` for a report, `name: 机构全称`
+/// for an agency), for the help of a file that states nothing.
+pub fn split_front_matter(file: &Arc<SourceFile>, need: &str) -> Result<Split, Diagnostic> {
     let text = &file.text;
     if text.trim().is_empty() {
         return Err(
-            Diagnostic::new(Rule::S001, file, Span::default(), "文件是空的")
-                .help("报告文件以 --- 开头的前置数据开始，至少写上 year: 年份"),
+            Diagnostic::new(Rule::S001, file, Span::default(), "文件是空的").help(format!(
+                "文件以 --- 开头的前置数据开始，至少写上 {need}，再以 --- 结束"
+            )),
         );
     }
     let first_end = file.line_end(1);
@@ -186,15 +189,23 @@ impl FrontMatter<'_> {
 /// YAML, report what could not be read as S001. `None` when there is no front matter to read.
 pub fn front_matter<'a>(
     file: &'a Arc<SourceFile>,
+    need: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter<'a>> {
-    let split = match split_front_matter(file) {
+    let split = match split_front_matter(file, need) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
             return None;
         }
     };
+    // Full-width punctuation where YAML needs ASCII: one finding per line, at the character,
+    // in place of what the YAML parser would make of it.
+    let typed = full_width(file, split.yaml);
+    if !typed.is_empty() {
+        diags.extend(typed);
+        return Some(FrontMatter { split, root: None });
+    }
     let parsed = crate::yaml::parse(file, split.yaml);
     for e in parsed.errors {
         let d = Diagnostic::new(Rule::S001, file, e.span, e.message);
@@ -208,6 +219,111 @@ pub fn front_matter<'a>(
         root: parsed.root,
     })
 }
+
+/// S001 for a full-width space in a line's indentation, a full-width colon after a key, and
+/// full-width commas or brackets in a `[…]` row: each is ASCII in YAML.
+fn full_width(file: &Arc<SourceFile>, yaml: Span) -> Vec<Diagnostic> {
+    let text = file.slice(yaml);
+    // U+3000 is E3 80 80, 、 E3 80 81; the full-width forms searched for all start EF BC.
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"\xEF\xBC").is_none()
+        && memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_none()
+        && memchr::memmem::find(bytes, "、".as_bytes()).is_none()
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut start = yaml.start;
+    let mut more = 0;
+    for line in text.split_inclusive('\n') {
+        let at = start;
+        start += line.len();
+        if out.len() == MAX_SHOWN {
+            // Counted, not listed: the editor fixes them all the same way.
+            more += usize::from(line.contains(['\u{3000}', '：', '，', '、', '［', '］']));
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
+        if let Some(i) = line[..indent].find('\u{3000}') {
+            out.push(
+                Diagnostic::new(
+                    Rule::S001,
+                    file,
+                    Span::new(at + i, at + i + '\u{3000}'.len_utf8()),
+                    "这一行用全角空格缩进，YAML 只认半角空格",
+                )
+                .label("全角空格")
+                .help("把行首的全角空格换成半角空格（同一层级的键缩进相同）"),
+            );
+            continue;
+        }
+        let body = &line[indent..];
+        let code = body.split(" #").next().unwrap_or(body);
+        // A key (ASCII, at the line's start or in a `{…}`) followed by a full-width colon.
+        let colon = code.match_indices('：').find_map(|(c, _)| {
+            let before = code[..c].trim_end_matches(' ');
+            let key_len = before
+                .bytes()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            let key = &before[before.len() - key_len..];
+            let lead = before[..before.len() - key_len].trim_end_matches(' ');
+            (key_len > 0 && (lead.is_empty() || lead.ends_with(['{', ','])))
+                .then(|| (c, key.to_string()))
+        });
+        if let Some((c, key)) = colon {
+            let i = indent + c;
+            out.push(
+                Diagnostic::new(
+                    Rule::S001,
+                    file,
+                    Span::new(at + i, at + i + '：'.len_utf8()),
+                    format!("键“{key}”后面是全角冒号“：”，YAML 要用半角冒号"),
+                )
+                .label("全角冒号")
+                .help(format!("写成 {key}: 值（半角冒号后加一个空格）")),
+            );
+            continue;
+        }
+        // Only a value that is a row: `key: [` (a title may hold full-width brackets).
+        let row = code
+            .split_once(':')
+            .map(|(_, v)| v.trim_start())
+            .filter(|v| v.starts_with(['[', '［']));
+        if let Some((i, c)) = row.and_then(|r| {
+            r.char_indices()
+                .find(|(_, c)| matches!(c, '，' | '、' | '［' | '］'))
+        }) {
+            let i = indent + (code.len() - row.map_or(0, str::len)) + i;
+            let what = match c {
+                '，' => "全角逗号“，”",
+                '、' => "顿号“、”",
+                _ => "全角方括号",
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::S001,
+                    file,
+                    Span::new(at + i, at + i + c.len_utf8()),
+                    format!("表格行中用了{what}，YAML 要用半角符号"),
+                )
+                .label(format!("{c}"))
+                .help("写成 [0, 0, 0, 0, 0, 0]：半角方括号，各栏之间用半角逗号加空格分隔"),
+            );
+        }
+    }
+    if more > 0
+        && let Some(last) = out.last_mut()
+    {
+        last.message
+            .push_str(&format!("（后面另有约 {more} 行含全角符号，未逐一列出）"));
+    }
+    out
+}
+
+/// Lines with full-width punctuation listed one by one.
+const MAX_SHOWN: usize = 20;
 
 #[cfg(test)]
 mod tests {
@@ -234,7 +350,7 @@ mod tests {
             "a".into(),
             "---\r\nyear: 1\r\n---\r\n正文\r\n".into(),
         ));
-        let s = split_front_matter(&f).unwrap();
+        let s = split_front_matter(&f, "year: 年份").unwrap();
         assert_eq!(f.slice(s.yaml), "year: 1\r\n");
         assert_eq!(f.line_of(s.body.start), 4);
     }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::fields::{Fields, get};
+use super::fields::{Fields, blank, get};
 use super::read::front_matter;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::labels::{self as lb, In, RESULT_GROUPS, RESULT_ROWS, RowName, row};
@@ -25,6 +25,20 @@ const TOP_KEYS: &[&str] = &[
     "litigation",
 ];
 
+/// The four tables, each with the official part it fills.
+const BLOCKS: [(&str, &str); 4] = [
+    ("proactive", "二、主动公开政府信息情况"),
+    ("applications", "三、收到和处理政府信息公开申请情况"),
+    (
+        "review",
+        "四、政府信息公开行政复议、行政诉讼情况（行政复议）",
+    ),
+    (
+        "litigation",
+        "四、政府信息公开行政复议、行政诉讼情况（行政诉讼）",
+    ),
+];
+
 const ONLY_2019: &str = "是2019年版格式的栏目，本报告使用2021年版格式";
 
 /// Read one report. Findings about its own content go to `diags`; the report is returned even
@@ -41,6 +55,7 @@ pub fn read_report(
         file_year,
         year: None,
         format: Format::F2021,
+        format_stated: Format::F2021,
         format_span: Span::default(),
         published: None,
         title: None,
@@ -56,9 +71,10 @@ pub fn read_report(
         body: Body::default(),
         front_matter: Span::default(),
         data_ok: false,
+        written: Vec::new(),
     };
-    let Some(fm) = front_matter(&file, diags) else {
-        report.body = Body::parse(&file, Span::new(0, file.text.len()));
+    let Some(fm) = front_matter(&file, "year: 年份", diags) else {
+        report.body = Body::parse(&file, body_without_front_matter(&file));
         return report;
     };
     report.front_matter = fm.split.whole;
@@ -83,11 +99,47 @@ pub fn read_report(
     let Some(top) = f.map(&root, "前置数据", "year: 2023") else {
         return report;
     };
-    f.check_keys(top, "前置数据", TOP_KEYS, &[]);
+    let meant = f.check_keys(top, "前置数据", TOP_KEYS, &[]);
     report.data_ok = true;
+    report.written = TOP_KEYS
+        .iter()
+        .copied()
+        .filter(|k| meant.contains(k) || get(top, k).is_some_and(|(_, v)| !blank(v)))
+        .collect();
+    for (key, part) in BLOCKS {
+        match get(top, key) {
+            None if !meant.contains(&key) => f.push(
+                f.at(
+                    Rule::S005,
+                    Span::new(0, 3),
+                    format!("缺少“{part}”的数据（{key}）"),
+                )
+                .help(format!(
+                    "在前置数据中加上 {key}:，写法见 nianbao new 生成的报告；没有发生的项写 0"
+                )),
+            ),
+            Some((k, v)) if blank(v) => f.push(
+                f.at(
+                    Rule::S013,
+                    k.span,
+                    format!("“{part}”（{key}）后面没有填写任何数据"),
+                )
+                .label("空值")
+                .help("填写各项数据；没有发生的项写 0"),
+            ),
+            Some((_, v)) => {
+                if let Some(m) = v.as_map() {
+                    f.blanks(m);
+                }
+            }
+            None => {}
+        }
+    }
 
     match get(top, "year").filter(|(_, v)| !v.is_null()) {
         Some((_, v)) => report.year = f.year(v, "year（报告年度）"),
+        // A misspelt `year` is named by its S002.
+        None if meant.contains(&"year") => {}
         None => {
             f.push(
                 f.at(Rule::S005, Span::new(0, 3), "缺少必填项 year（报告年度）")
@@ -113,6 +165,10 @@ pub fn read_report(
                     "2021年及以后的报告用 format: 2021（国办公开办函〔2021〕30号），2019、2020年的报告用 format: 2019",
                 );
                 f.push(d);
+                // The tables are read in the format the year calls for: one finding, here.
+                if let Some(y) = report.the_year() {
+                    report.format = Format::for_year(y);
+                }
             }
         }
     }
@@ -148,39 +204,125 @@ pub fn read_report(
         }
     }
 
-    report.proactive = match report.format {
-        Format::F2021 => Proactive::F2021(proactive_2021(&mut f, get(top, "proactive"))),
-        Format::F2019 => Proactive::F2019(proactive_2019(&mut f, get(top, "proactive"))),
+    report.format_stated = report.format;
+    let tables = |format: Format, diags: &mut Vec<Diagnostic>| {
+        let mut g = Fields { file: &file, diags };
+        let p = match format {
+            Format::F2021 => Proactive::F2021(proactive_2021(&mut g, get(top, "proactive"))),
+            Format::F2019 => Proactive::F2019(proactive_2019(&mut g, get(top, "proactive"))),
+        };
+        (p, applications(&mut g, get(top, "applications"), format))
     };
-    report.applications = applications(&mut f, get(top, "applications"), report.format);
+    let mut found = Vec::new();
+    let (mut p, mut a) = tables(report.format, &mut found);
+    // A format that disagrees with the year, over tables that read cleanly in the year's
+    // format: the `format` line is the one mistake (F001), not every field under it.
+    if let Some(expected) = report.the_year().map(Format::for_year)
+        && expected != report.format
+        && found
+            .iter()
+            .any(|d| matches!(d.rule, Rule::S002 | Rule::S003))
+    {
+        let mut other = Vec::new();
+        let (p2, a2) = tables(expected, &mut other);
+        if other.is_empty() {
+            (p, a, found) = (p2, a2, other);
+            report.format = expected;
+        }
+    }
+    f.diags.extend(found);
+    report.proactive = p;
+    report.applications = a;
+    if get(top, "applications").is_none() && meant.contains(&"applications") {
+        // Misspelt (S002): every row unknown, not zero.
+        unknown_rows(&mut report.applications);
+    }
     let review = get(top, "review");
     report.review = f.row(
         review.map(|(_, v)| v),
         review.map_or(report.format_span, |(k, _)| k.span),
         RowName::Review,
     );
-    if let Some((k, v)) = get(top, "litigation")
+    unknown_if_misspelt(&mut report.review, review.is_none(), &meant, "review");
+    if get(top, "litigation").is_none() && meant.contains(&"litigation") {
+        report.litigation_direct.form = RowForm::Invalid;
+        report.litigation_after_review.form = RowForm::Invalid;
+    } else if let Some((_, v)) = get(top, "litigation").filter(|(_, v)| blank(v)) {
+        report.litigation_direct.form = RowForm::Invalid;
+        report.litigation_after_review.form = RowForm::Invalid;
+        report.litigation_direct.span = v.span;
+        report.litigation_after_review.span = v.span;
+    } else if let Some((k, v)) = get(top, "litigation")
         && let Some(m) = f.map(
             v,
             "行政诉讼 litigation",
             "{direct: [0, 0, 0, 0], after_review: [0, 0, 0, 0]}",
         )
     {
-        f.check_keys(m, "行政诉讼 litigation ", &["direct", "after_review"], &[]);
+        let meant = f.check_keys(m, "行政诉讼 litigation ", &["direct", "after_review"], &[]);
         let d = get(m, "direct");
         report.litigation_direct = f.row(
             d.map(|(_, v)| v),
             d.map_or(k.span, |(k, _)| k.span),
             RowName::LitigationDirect,
         );
+        unknown_if_misspelt(&mut report.litigation_direct, d.is_none(), &meant, "direct");
         let a = get(m, "after_review");
         report.litigation_after_review = f.row(
             a.map(|(_, v)| v),
             a.map_or(k.span, |(k, _)| k.span),
             RowName::LitigationAfterReview,
         );
+        let row = &mut report.litigation_after_review;
+        unknown_if_misspelt(row, a.is_none(), &meant, "after_review");
     }
     report
+}
+
+/// A row left out whose key was probably misspelt (the S002 names it) is unknown, not zero:
+/// the arithmetic would otherwise report the misspelling again as a 勾稽 failure. `*` stands
+/// for an unknown key holding a table that no key is close to.
+fn unknown_if_misspelt<const N: usize>(row: &mut Row<N>, absent: bool, meant: &[&str], key: &str) {
+    if absent && meant.iter().any(|m| *m == key || *m == "*") {
+        row.form = RowForm::Invalid;
+    }
+}
+
+/// Every row of the applications table unknown: its block was misspelt or left empty.
+fn unknown_rows(a: &mut Applications) {
+    for row in [&mut a.received, &mut a.carried_over, &mut a.carried_forward]
+        .into_iter()
+        .chain(a.results.iter_mut())
+    {
+        row.form = RowForm::Invalid;
+    }
+}
+
+/// Where the narrative starts in a file without its opening `---`: after the closing `---`
+/// of what reads as front matter (`key: value` lines), so that the YAML block is not read as
+/// a heading; else the whole file.
+fn body_without_front_matter(file: &SourceFile) -> Span {
+    let whole = Span::new(0, file.text.len());
+    let first = &file.text[..file.line_end(1)];
+    let looks_yaml = first.split_once(':').is_some_and(|(k, _)| {
+        !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    });
+    if !looks_yaml {
+        return whole;
+    }
+    for line in 2..=file.line_count() {
+        let (start, end) = (file.line_start(line), file.line_end(line));
+        if start >= file.text.len() {
+            break;
+        }
+        if file.text[start..end].trim_end() == "---" {
+            return Span::new(
+                file.line_start(line + 1).min(file.text.len()),
+                file.text.len(),
+            );
+        }
+    }
+    whole
 }
 
 fn describe(v: &Node) -> String {
@@ -428,6 +570,11 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
         return Applications::new(Span::default());
     };
     let mut a = Applications::new(k.span);
+    if blank(v) {
+        // Nothing written (S013 says so): every row unknown, not zero.
+        unknown_rows(&mut a);
+        return a;
+    }
     let Some(m) = f.map(
         v,
         "三、收到和处理政府信息公开申请情况 applications",
@@ -435,7 +582,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
     ) else {
         return a;
     };
-    f.check_keys(
+    let meant = f.check_keys(
         m,
         "applications ",
         &["received", "carried_over", "results", "carried_forward"],
@@ -443,12 +590,19 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
     );
     let row = |f: &mut Fields, key: &str, label: RowName| {
         let e = get(m, key);
-        f.row::<6>(e.map(|(_, v)| v), e.map_or(k.span, |(k, _)| k.span), label)
+        let mut row = f.row::<6>(e.map(|(_, v)| v), e.map_or(k.span, |(k, _)| k.span), label);
+        unknown_if_misspelt(&mut row, e.is_none(), &meant, key);
+        row
     };
     a.received = row(f, "received", RowName::Received);
     a.carried_over = row(f, "carried_over", RowName::CarriedOver);
     a.carried_forward = row(f, "carried_forward", RowName::CarriedForward);
     let Some((rk, rv)) = get(m, "results") else {
+        if meant.iter().any(|m| *m == "results" || *m == "*") {
+            for row in a.results.iter_mut() {
+                row.form = RowForm::Invalid;
+            }
+        }
         return a;
     };
     let Some(results) = f.map(
@@ -458,7 +612,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
     ) else {
         return a;
     };
-    f.check_keys(
+    let meant = f.check_keys(
         results,
         "results ",
         &[
@@ -483,12 +637,18 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
             e.map_or(rk.span, |(k, _)| k.span),
             RowName::Result(i),
         );
+        unknown_if_misspelt(&mut a.results[i], e.is_none(), &meant, key);
     }
     if let Some((tk, tv)) = get(results, "total") {
         a.stated_total = Some(f.row(Some(tv), tk.span, RowName::ResultsTotal));
     }
     for (group, label) in RESULT_GROUPS {
         let Some((gk, gv)) = get(results, group) else {
+            if meant.iter().any(|m| **m == *group || *m == "*") {
+                for i in (0..RESULT_ROWS.len()).filter(|&i| RESULT_ROWS[i].group == group) {
+                    a.results[i].form = RowForm::Invalid;
+                }
+            }
             continue;
         };
         if group == "other" && format == Format::F2019 {
@@ -525,7 +685,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
             .filter(|&i| RESULT_ROWS[i].group == group && RESULT_ROWS[i].only != In::Only2019)
             .collect();
         let keys: Vec<&str> = rows.iter().map(|&i| RESULT_ROWS[i].key).collect();
-        f.check_keys(
+        let meant = f.check_keys(
             gm,
             &format!("{}{} ", lb::RESULTS.simp, label.simp),
             &keys,
@@ -538,6 +698,7 @@ fn applications(f: &mut Fields, node: Option<&(Node, Node)>, format: Format) -> 
                 e.map_or(gk.span, |(k, _)| k.span),
                 RowName::Result(i),
             );
+            unknown_if_misspelt(&mut a.results[i], e.is_none(), &meant, RESULT_ROWS[i].key);
         }
     }
     a

@@ -60,6 +60,9 @@ rules! {
     S009 => Error, "money with more than 6 decimal places";
     S010 => Error, "file too large to be a report";
     S011 => Error, "file or folder cannot be read (permission denied, not a folder, broken link)";
+    S012 => Error, "file in an agency folder looks like a report but is not named <year>.md";
+    S013 => Warning, "a key of the tables written with no value";
+    S014 => Warning, "agency folder name outside ASCII letters, digits and -._~: its URL is percent-encoded";
     A001 => Error, "stated row total differs from the sum of its cells";
     A002 => Error, "stated (七) total differs from the sum of (一)-(六)";
     A003 => Error, "balance fails in the total column: 一 + 二 != 三(七) + 四";
@@ -86,6 +89,8 @@ rules! {
     G001 => Warning, "unified social credit code fails its check digit";
     R001 => Error, "an agency folder or page named like a path the site makes, or another name";
     R002 => Error, "a name too long for a spreadsheet cell of the downloads";
+    U001 => Error, "a 【请填写…】 prompt of `nianbao new` left in the report";
+    U002 => Warning, "every figure of the year is zero in every table";
 }
 
 impl Rule {

@@ -29,6 +29,20 @@ pub struct Section {
     pub content: Span,
     /// The numeral the editor wrote (0-based), if any.
     pub numeral: Option<usize>,
+    /// How the heading was written when it is not a `## ` heading but a line that can only be
+    /// the part's (`##五、…`, `# 五、…`, a bare `五、…` line, a bold `**五、…**` paragraph).
+    pub loose: Option<Loose>,
+}
+
+/// A part's heading written otherwise than as `## ` (N002 says how to write it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loose {
+    /// `#`, `###` … or `##` without the space.
+    Hashes,
+    /// A line of its own, `五、存在的主要问题及改进情况`.
+    Bare,
+    /// `**五、存在的主要问题及改进情况**`.
+    Bold,
 }
 
 const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -49,14 +63,33 @@ impl Body {
                     heading_span: trim_line(file, at),
                     content: Span::new(at.end, span.end),
                     numeral,
+                    loose: None,
                 }
             })
             .collect();
+        classify(&mut sections);
+        // Only when a part is missing, look for its heading written another way (one pass).
+        if (0..PARTS.len()).any(|p| !sections.iter().any(|s| s.part == Some(p))) {
+            for (part, heading, kind, range) in loose_headings(text) {
+                if sections.iter().any(|s| s.part == Some(part)) {
+                    continue;
+                }
+                let at = Span::new(span.start + range.start, span.start + range.end);
+                sections.push(Section {
+                    part: Some(part),
+                    heading,
+                    heading_span: trim_line(file, at),
+                    content: Span::new(at.end, span.end),
+                    numeral: Some(part),
+                    loose: Some(kind),
+                });
+            }
+            sections.sort_by_key(|s| s.heading_span.start);
+        }
         for i in 1..sections.len() {
             let next = sections[i].heading_span.start;
             sections[i - 1].content.end = next;
         }
-        classify(&mut sections);
         let preface_end = sections.first().map_or(span.end, |s| s.heading_span.start);
         Body {
             span,
@@ -182,6 +215,47 @@ fn h2_plain(text: &str) -> Option<Vec<(String, Range<usize>)>> {
         out.push((inner.to_string(), range));
     }
     Some(out)
+}
+
+/// Lines that can only be a part's heading although they are not `## ` headings: the part's
+/// numeral, `、`, and words of that same part, written as `##五、…`, `# 五、…`, `### 五、…`,
+/// `**五、…**` or alone on a short line. With their part, text and byte range.
+fn loose_headings(text: &str) -> Vec<(usize, String, Loose, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.len();
+        start += line.len();
+        let t = line.trim_end().trim_start_matches([' ', '\u{3000}']);
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        let (inner, kind) = if hashes > 0 {
+            if hashes == 2 && t[2..].starts_with(' ') {
+                continue;
+            }
+            (t[hashes..].trim(), Loose::Hashes)
+        } else if let Some(b) = t.strip_prefix("**").and_then(|b| b.strip_suffix("**")) {
+            (b.trim(), Loose::Bold)
+        } else {
+            (t, Loose::Bare)
+        };
+        let Some(n) = numeral_of(inner).filter(|&n| n < PARTS.len()) else {
+            continue;
+        };
+        // `五、` and a short line: not a sentence of the narrative that starts with a numeral.
+        if inner.chars().nth(1) != Some('、') || inner.contains('。') || inner.chars().count() > 40
+        {
+            continue;
+        }
+        let words = strip_numeral(inner);
+        let part = PART_KEYWORDS
+            .iter()
+            .find(|(_, ws)| ws.iter().any(|w| words.contains(w)))
+            .map(|(p, _)| *p);
+        if part == Some(n) {
+            out.push((n, inner.to_string(), kind, range));
+        }
+    }
+    out
 }
 
 /// Keep the underline on the heading's own line.
@@ -314,6 +388,32 @@ mod tests {
             let fast = h2_plain(body).unwrap_or_else(|| panic!("declined {path}"));
             assert_eq!(fast, h2_markdown(body), "{path}");
             assert!(fast.len() >= 6);
+        }
+    }
+
+    #[test]
+    fn reads_a_parts_heading_written_another_way_only_when_the_part_is_missing() {
+        for (line, kind) in [
+            ("##五、存在的主要问题及改进情况", Loose::Hashes),
+            ("# 五、存在的主要问题及改进情况", Loose::Hashes),
+            ("五、存在的主要问题及改进情况", Loose::Bare),
+            ("　　五、存在的主要问题及改进情况", Loose::Bare),
+            ("**五、存在的主要问题及改进情况**", Loose::Bold),
+        ] {
+            let b = body(&format!(
+                "## 一、总体情况\n\n甲。\n\n{line}\n\n乙。\n\n## 六、其他需要报告的事项\n\n无。\n"
+            ));
+            let five = b.part(4).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(five.loose, Some(kind), "{line}");
+            assert_eq!(b.sections.len(), 3);
+            assert_eq!(b.sections[0].content.end, five.heading_span.start);
+        }
+        for text in [
+            "## 一、总体情况\n\n五、存在的主要问题。一是……\n",
+            "## 一、总体情况\n\n五、这一行没有本部分的关键词\n",
+            "## 一、总体情况\n\n四、存在的主要问题\n",
+        ] {
+            assert!(body(text).part(4).is_none(), "{text}");
         }
     }
 

@@ -323,7 +323,11 @@ pub struct Report {
     /// The year in the file name.
     pub file_year: Option<i32>,
     pub year: Option<Spanned<i32>>,
+    /// The format the tables are read in: the one stated, unless the tables read cleanly
+    /// only in the format the year calls for (then `format_stated` is the mistake, F001).
     pub format: Format,
+    /// What `format:` says (or the default).
+    pub format_stated: Format,
     /// Where `format` was written (or the start of the front matter when defaulted).
     pub format_span: Span,
     pub published: Option<Spanned<NaiveDate>>,
@@ -342,16 +346,20 @@ pub struct Report {
     pub front_matter: Span,
     /// False when the front matter could not be read: data checks are skipped.
     pub data_ok: bool,
+    /// The top-level keys written with a value, and those a misspelt key was probably meant
+    /// as (its S002 names them): checks that would call them missing stay silent.
+    pub written: Vec<&'static str>,
 }
 
 impl Report {
-    /// The reported year: as written in the file, else from its name. Years no report can be
-    /// about (S006 says so) are left out, so that year arithmetic stays small.
+    /// The reported year: the file name's, else as written. When the two differ (S006) the
+    /// name is the one the report is filed and published under, and a `year:` left over from
+    /// last year's copy is the usual mistake: every year-dependent check uses the name, so
+    /// that one wrong line is one finding. Years no report can be about (S006 says so) are
+    /// left out, so that year arithmetic stays small.
     pub fn the_year(&self) -> Option<i32> {
-        self.year
-            .as_ref()
-            .map(|y| y.value)
-            .or(self.file_year)
+        self.file_year
+            .or(self.year.as_ref().map(|y| y.value))
             .filter(|y| (1000..=9999).contains(y))
     }
 }

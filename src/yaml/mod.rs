@@ -246,7 +246,7 @@ impl<'a> Builder<'a> {
         };
         YamlError {
             span: Span::point(at),
-            message: format!("前置数据（YAML）语法错误：{info}"),
+            message: format!("前置数据（YAML）语法错误：{}", in_chinese(info)),
             help,
         }
     }
@@ -439,6 +439,80 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// What the YAML parser's English message means, in Chinese: its text never reaches the
+/// user. The messages are saphyr-parser's (scanner and parser); the first pattern that
+/// occurs in one decides.
+fn in_chinese(info: &str) -> &'static str {
+    const MEANINGS: &[(&[&str], &str)] = &[
+        (&["tab"], "用了制表符（Tab），YAML 只能用空格缩进或对齐"),
+        (
+            &["comment intercepting"],
+            "多行文字中间插入了注释（#），注释不能打断多行文字",
+        ),
+        (
+            &["mapping values are not allowed", "illegal placement of ':'"],
+            "这里不能出现“键: 值”：检查缩进，或给含有冒号的值加引号",
+        ),
+        (
+            &["mapping keys are not allowed"],
+            "这里不能出现键：检查缩进是否与同一层级的键一致",
+        ),
+        (&["simple key"], "键后面缺少冒号“:”"),
+        (
+            &["did not find expected key"],
+            "这一行的缩进与同一层级的键不一致，或上一行没有写完",
+        ),
+        (
+            &["block sequence entries", "expected '-' indicator"],
+            "以“- ”开头的列表项缩进不正确",
+        ),
+        (
+            &["flow sequence", "misplaced bracket"],
+            "方括号 [ ] 没有配对，或各项之间缺少逗号",
+        ),
+        (&["flow mapping"], "花括号 { } 没有配对，或各项之间缺少逗号"),
+        (
+            &["quoted scalar", "double-quoted"],
+            "引号没有配对，或引号中的转义字符（\\）不正确",
+        ),
+        (&["block scalar"], "多行文字（| 或 >）的写法或缩进不正确"),
+        (&["indentation", "indented"], "缩进不正确"),
+        (
+            &["anchor", "alias"],
+            "锚点（&）或别名（*）写法不对：年度报告不需要它们",
+        ),
+        (
+            &["tag", "directive", "handle"],
+            "以 % 或 ! 开头的 YAML 指令和标签在年度报告中用不到",
+        ),
+        (&["byte order mark"], "前置数据中间有 BOM 字符"),
+        (&["unprintable"], "含有不可打印的控制字符"),
+        (
+            &["document", "stream-start"],
+            "前置数据中多出了 --- 或 ... 行：前置数据只能是一个 YAML 文档",
+        ),
+        (
+            &["cannot start with '-'"],
+            "值不能以“-”加逗号或括号开头：请给值加引号",
+        ),
+        (
+            &["plain scalar"],
+            "文字值中有 YAML 的特殊字符：请给这个值加引号",
+        ),
+        (
+            &["unexpected eof", "end of stream"],
+            "前置数据意外结束：检查括号和引号是否配对",
+        ),
+        (&["node content"], "这里缺少值"),
+        (&["whitespace"], "这里应有一个空格（如冒号后面）"),
+        (&["unexpected character"], "出现了 YAML 不认识的字符"),
+    ];
+    MEANINGS
+        .iter()
+        .find(|(patterns, _)| patterns.iter().any(|p| info.contains(p)))
+        .map_or("无法读取，检查这一行的缩进、冒号、括号和引号", |(_, m)| m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,6 +555,67 @@ mod tests {
         let (_, errors, root) = parse_str(&deep);
         assert!(root.is_none());
         assert!(errors[0].message.contains("嵌套"));
+    }
+
+    /// No English of the YAML parser reaches the user: once the text quoted from the input
+    /// (in “…”) is taken out, a message holds no ASCII word but YAML, Tab and BOM.
+    #[test]
+    fn broken_yaml_is_explained_in_chinese() {
+        let broken = [
+            "a: 1\n\tb: 2\n",
+            "a:\n\t- 1\n",
+            "a: |\n  x\n# c\n  y\n",
+            "a: \"x\n# c\n y\"\n",
+            "a: b: c\n",
+            "a: 1\n b: 2\nc: 3\n",
+            "a:\n  - 1\n - 2\n",
+            "a: [1, 2\nb: 3\n",
+            "a: [1 2]]\n",
+            "a: {x: 1\n",
+            "a: \"x\n",
+            "a: 'x\n",
+            "a: \"\\q\"\n",
+            "a: &x 1\nb: *y\n",
+            "a: !!foo [\n",
+            "%YAML 1.2\n%YAML 1.2\n---\na: 1\n",
+            "a: 1\n--- \nb: 2\n",
+            "a: 1\n...\nb\n",
+            "? a\n: b\n: c\n",
+            "- a\nb: 1\n",
+            "a: @x\n",
+            "a: `x\n",
+            "a: >\n  x\n y\n",
+            "a: |0\n  x\n",
+            "[a, b]: c\n  d\n",
+            "a: 1\n  - 2\n",
+            "a:\n- 1\n  b: 2\n",
+            "a: -[x]\n",
+            "a: \u{1}\n",
+            "a: \"\\u12\"\n",
+        ];
+        let mut failed = 0;
+        for yaml in broken {
+            let (_, errors, _) = parse_str(yaml);
+            failed += usize::from(!errors.is_empty());
+            for e in errors {
+                let mut shown = e.message.clone();
+                while let (Some(a), Some(b)) = (shown.find('“'), shown.find('”')) {
+                    if b < a {
+                        break;
+                    }
+                    shown.replace_range(a..b + '”'.len_utf8(), "");
+                }
+                for allowed in ["YAML", "Tab", "BOM"] {
+                    shown = shown.replace(allowed, "");
+                }
+                assert!(
+                    !shown.chars().any(|c| c.is_ascii_alphabetic()),
+                    "{yaml:?}: {}",
+                    e.message
+                );
+            }
+        }
+        assert!(failed >= 24, "only {failed} snippets were refused");
     }
 
     #[test]
