@@ -52,13 +52,17 @@ pub fn read(path: &Path, text: &str) -> Result<Document, ReadError> {
         }
     }
     // The CMS's own article title (ArticleTitle) is the report's title without the site's name.
-    if let Some(i) = meta_tags
+    let meta_had_title = match meta_tags
         .iter()
         .position(|(k, _, _)| k == meta::ARTICLE_TITLE)
     {
-        let (_, value, _) = meta_tags.remove(i);
-        title = Some(value);
-    }
+        Some(i) => {
+            let (_, value, _) = meta_tags.remove(i);
+            title = Some(value);
+            true
+        }
+        None => false,
+    };
 
     let body = root
         .descendants()
@@ -83,8 +87,13 @@ pub fn read(path: &Path, text: &str) -> Result<Document, ReadError> {
     builder.walk(body, 0);
     builder.flush();
 
+    let mut out = builder.out;
+    let heading = rescue_heading(&mut out);
+    if title.is_none() || !meta_had_title {
+        title = heading.or(title);
+    }
     let mut meta_found = meta_tags;
-    let blocks = meta::split_off(builder.out, &mut meta_found);
+    let blocks = meta::split_off(out, &mut meta_found);
     let blocks = drop_chrome_text(blocks);
     Ok(Document {
         path: path.to_path_buf(),
@@ -93,6 +102,24 @@ pub fn read(path: &Path, text: &str) -> Result<Document, ReadError> {
         meta: dedupe(meta_found),
         blocks: number_tables(blocks),
     })
+}
+
+/// The article's heading often sits just outside the container that holds the text (CMS
+/// templates print it above the editor's box): keep the last heading before the article
+/// that names a report, and return its text as the page's title (the `<title>` carries the
+/// site's name).
+fn rescue_heading(blocks: &mut [(bool, Block)]) -> Option<String> {
+    let first_inside = blocks.iter().position(|(inside, _)| *inside)?;
+    let (inside, block) = blocks
+        .get_mut(..first_inside)?
+        .iter_mut()
+        .rev()
+        .find(|(_, b)| matches!(b, Block::Paragraph(p) if p.heading.is_some_and(|h| h <= 3) && p.text.contains("报告")))?;
+    *inside = true;
+    match block {
+        Block::Paragraph(p) => Some(p.text.clone()),
+        Block::Table(_) => None,
+    }
 }
 
 fn dedupe(meta: Vec<(String, String, Pos)>) -> Vec<(String, String, Pos)> {
@@ -153,9 +180,10 @@ impl Lines {
 /// scraper's tree sink, recording the tokenizer's current line for every node it creates.
 struct LineSink {
     inner: HtmlTreeSink,
-    /// Elements created minus elements popped: the depth of the open-element stack, give
-    /// or take. html5ever's scope checks walk that stack, so hostile nesting is quadratic.
-    open: Rc<StdCell<i64>>,
+    /// The deepest nesting of elements so far. html5ever's scope checks walk its stack of
+    /// open elements, so hostile nesting makes parsing quadratic.
+    deepest: Rc<StdCell<u32>>,
+    depths: RefCell<FxHashMap<NodeId, u32>>,
     line: StdCell<u64>,
     lines: RefCell<FxHashMap<NodeId, u32>>,
 }
@@ -202,7 +230,6 @@ impl TreeSink for LineSink {
     }
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
         let id = self.inner.create_element(name, attrs, flags);
-        self.open.set(self.open.get() + 1);
         self.record(id);
         id
     }
@@ -214,6 +241,14 @@ impl TreeSink for LineSink {
     }
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
         let text = matches!(child, NodeOrText::AppendText(_));
+        if let NodeOrText::AppendNode(id) = &child {
+            let mut depths = self.depths.borrow_mut();
+            let depth = depths.get(parent).copied().unwrap_or(0) + 1;
+            depths.insert(*id, depth);
+            if depth > self.deepest.get() {
+                self.deepest.set(depth);
+            }
+        }
         self.inner.append(parent, child);
         if text {
             self.record_last_child(parent);
@@ -240,7 +275,6 @@ impl TreeSink for LineSink {
         self.inner.mark_script_already_started(node)
     }
     fn pop(&self, node: &NodeId) {
-        self.open.set(self.open.get() - 1);
         self.inner.pop(node)
     }
     fn get_template_contents(&self, target: &NodeId) -> NodeId {
@@ -283,15 +317,16 @@ impl TreeSink for LineSink {
 
 /// Open elements allowed at once. Browsers stop nesting at a few hundred levels; real
 /// report pages stay under 60.
-const MAX_OPEN: i64 = 4096;
+const MAX_OPEN: u32 = 4096;
 /// Input is fed in slices this size so nesting is checked as the parse goes.
 const SLICE: usize = 16 * 1024;
 
 fn parse(text: &str) -> Result<(Html, FxHashMap<NodeId, u32>), ReadError> {
-    let open = Rc::new(StdCell::new(0));
+    let deepest = Rc::new(StdCell::new(0));
     let sink = LineSink {
         inner: HtmlTreeSink::new(Html::new_document()),
-        open: Rc::clone(&open),
+        deepest: Rc::clone(&deepest),
+        depths: RefCell::new(FxHashMap::default()),
         line: StdCell::new(1),
         lines: RefCell::new(FxHashMap::default()),
     };
@@ -305,7 +340,7 @@ fn parse(text: &str) -> Result<(Html, FxHashMap<NodeId, u32>), ReadError> {
         let (slice, tail) = rest.split_at(cut);
         parser.process(StrTendril::from_slice(slice));
         rest = tail;
-        if open.get() > MAX_OPEN {
+        if deepest.get() > MAX_OPEN {
             return Err(ReadError::Corrupt {
                 kind: SourceKind::Html,
                 detail: format!("网页标签嵌套超过 {MAX_OPEN} 层，不像是正常网页"),
@@ -384,25 +419,25 @@ fn is_hidden(style: &str) -> bool {
         || style.contains("visibility:hidden")
 }
 
+/// Chrome whatever it holds: scripts and the like, and the derived parts of nianbao's pages.
+fn always_chrome(el: &scraper::node::Element) -> bool {
+    NEVER.contains(&el.name())
+        || el
+            .attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|c| CHROME_CLASSES.contains(&c)))
+        // nianbao's pages end with the report's source data (YAML) in a <details>.
+        || (el.name() == "details" && el.attr("id") == Some("source"))
+}
+
 fn chrome_by_name(el: &scraper::node::Element, in_article: bool) -> bool {
     let name = el.name();
-    if NEVER.contains(&name) {
+    if always_chrome(el) {
         return true;
     }
     if (name == "header" || name == "footer" || name == "aside") && !in_article {
         return true;
     }
     if el.attr("style").is_some_and(is_hidden) {
-        return true;
-    }
-    if el
-        .attr("class")
-        .is_some_and(|c| c.split_whitespace().any(|c| CHROME_CLASSES.contains(&c)))
-    {
-        return true;
-    }
-    // nianbao's pages end with the report's source data (YAML) in a <details>.
-    if name == "details" && el.attr("id") == Some("source") {
         return true;
     }
     let words = el
@@ -456,7 +491,7 @@ fn mark_chrome(body: NodeRef<'_, Node>) -> FxHashSet<NodeId> {
         };
         if node != body
             && chrome_by_name(el, in_article)
-            && (NEVER.contains(&el.name()) || !holds_data_table(node))
+            && (always_chrome(el) || !holds_data_table(node))
         {
             chrome.insert(node.id());
             continue;
@@ -979,8 +1014,17 @@ impl Builder<'_> {
             }
         }
         if let Some(caption) = caption {
+            let before = self.out.len();
             self.walk(caption, depth + 1);
             self.flush();
+            // A caption repeating the heading just above it (nianbao's own pages) adds nothing.
+            if self.out.len() == before + 1
+                && let [.., (_, Block::Paragraph(prev)), (_, Block::Paragraph(cap))] =
+                    self.out.as_slice()
+                && prev.text == cap.text
+            {
+                self.out.pop();
+            }
         }
         let saved_heading = self.heading.take();
         let mut source: Vec<Vec<(Cell, usize, usize)>> = Vec::with_capacity(rows.len());
