@@ -757,3 +757,59 @@ fn a_damaged_word_file_is_refused_as_corrupt() {
     );
     assert!(err.to_string().contains("已损坏"), "{err}");
 }
+
+#[test]
+fn a_printed_pdf_rebuilds_the_ruled_tables() {
+    // Chromium's print of rich_text.html: the tables from their ruling lines, the one broken
+    // over pages joined, the group labels carried over the page break.
+    let doc = read_fixture("rich_text.pdf");
+    assert_eq!(doc.kind, SourceKind::Pdf);
+    assert_qinghe_2023_grids(&doc, false);
+    let a = tables(&doc)[1];
+    assert_eq!(
+        squash(text(a, 11, 1)),
+        "（三）不予公开",
+        "continued from the page before"
+    );
+    assert!(a.rows.iter().flatten().all(|c| c.pos.page > 0));
+    assert_eq!(meta(&doc, "发布日期"), Some("2024-01-18"));
+    assert_parts_in_order(&doc);
+    let ps = paragraphs(&doc);
+    // Wrapped lines joined into their paragraph; Kangxi radicals read as the ideographs.
+    let first = ps
+        .iter()
+        .find(|p| p.text.starts_with("2023年，"))
+        .expect("paragraph");
+    assert!(first.text.ends_with("2023年12月31日止。"), "{}", first.text);
+    assert!(first.text.contains("中华人民共和国"), "{}", first.text);
+    assert_eq!(ps.last().map(|p| p.text.as_str()), Some("2024年1月20日"));
+}
+
+#[test]
+fn a_scanned_pdf_and_a_damaged_one_are_refused() {
+    let path = fixture("scanned.pdf");
+    let err = read::read(&path, &std::fs::read(&path).expect("fixture")).expect_err("refused");
+    assert!(matches!(err, ReadError::ScannedPdf), "{err:?}");
+    assert!(err.to_string().contains("OCR"), "{err}");
+
+    let mut damaged = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n".to_vec();
+    damaged.extend(std::iter::repeat_n(0xA5u8, 4000));
+    let err = read::read(Path::new("x.pdf"), &damaged).expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            ReadError::Corrupt {
+                kind: SourceKind::Pdf,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    let bytes = std::fs::read(fixture("rich_text.pdf")).expect("fixture");
+    let err = read::read(Path::new("x.pdf"), &bytes[..bytes.len() / 3]);
+    assert!(
+        !matches!(err, Ok(ref d) if !d.blocks.is_empty() && tables(d).len() == 3),
+        "a third of a file is not all of it"
+    );
+}
