@@ -813,3 +813,81 @@ fn a_scanned_pdf_and_a_damaged_one_are_refused() {
         "a third of a file is not all of it"
     );
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Markup made of the pieces report pages are made of, in any order and nesting.
+    fn markup() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "<table>",
+            "</table>",
+            "<tr>",
+            "</tr>",
+            "<td>",
+            "</td>",
+            "<td rowspan=\"3\">",
+            "<td colspan=\"99\">",
+            "<th rowspan=0 colspan=-1>",
+            "<p>",
+            "</p>",
+            "<br>",
+            "<b>",
+            "</b>",
+            "<span style=\"font-weight:bold\">",
+            "</span>",
+            "<div class=\"TRS_Editor\">",
+            "<div class=\"share\">",
+            "</div>",
+            "<o:p>",
+            "</o:p>",
+            "&nbsp;",
+            "<script>",
+            "</script>",
+            "<h2>",
+            "</h2>",
+            "<caption>",
+            "<dl><dt>发布时间</dt><dd>",
+            "时间：2023-01-01",
+            "来源：",
+            "规范性文件",
+            "8",
+            "12",
+            "一、总体情况",
+            "\n",
+            "<!--",
+            "-->",
+            "<meta charset=gbk>",
+        ]);
+        prop::collection::vec(piece, 0..200).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn on_any_markup(page in markup()) {
+            let _ = read::read(Path::new("x.html"), page.as_bytes());
+        }
+
+        #[test]
+        fn on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = read::read(Path::new("x.html"), &bytes);
+        }
+
+        #[test]
+        fn on_damaged_fixtures(which in 0usize..4, cut in 0.0f64..1.0, flips in prop::collection::vec((0.0f64..1.0, any::<u8>()), 0..8)) {
+            let name = ["word_cms.html", "rich_text.docx", "format2019.docx", "gbk.html"][which];
+            let mut bytes = std::fs::read(fixture(name)).expect("fixture");
+            for (at, b) in flips {
+                let i = ((bytes.len() as f64) * at) as usize;
+                if let Some(slot) = bytes.get_mut(i) {
+                    *slot = b;
+                }
+            }
+            bytes.truncate(((bytes.len() as f64) * cut) as usize + 1);
+            let _ = read::read(Path::new(name), &bytes);
+        }
+    }
+}

@@ -447,6 +447,10 @@ impl Lattice {
     }
 }
 
+/// Rules per page considered for tables: a real page has a few hundred; grouping them is
+/// quadratic.
+const MAX_SEGS: usize = 4_000;
+
 /// Rules closer than this are one line of the grid: borders of adjacent cells are drawn a
 /// point or two apart, and no real row or column is this thin.
 const MERGE: f64 = 6.0;
@@ -465,7 +469,7 @@ fn snap(mut values: Vec<f64>) -> Vec<f64> {
 
 /// Group the page's rules into tables: rules that touch belong to one table.
 fn lattices(segs: &[Seg]) -> Vec<Lattice> {
-    let n = segs.len().min(20_000);
+    let n = segs.len().min(MAX_SEGS);
     let segs = segs.get(..n).unwrap_or_default();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {

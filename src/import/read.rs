@@ -96,6 +96,13 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadError> {
     if let Some(what) = binary_kind(bytes) {
         return Err(unsupported(what));
     }
+    // A "single file web page" (.mht): MIME parts, the page quoted-printable or base64.
+    let lower_head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    if lower_head.contains("mime-version:") && lower_head.contains("multipart/related") {
+        return Err(unsupported(
+            "MHT 单文件网页，请在浏览器中打开后另存为“网页，仅 HTML”",
+        ));
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -120,7 +127,7 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadError> {
     if head.contains(&0) {
         return Err(unsupported("二进制文件"));
     }
-    let ascii_head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let ascii_head = lower_head;
     let is_html = looks_like_html(&ascii_head, html_ext);
     let declared = if is_html {
         meta_charset(&ascii_head)
