@@ -564,7 +564,6 @@ fn weigh(body: NodeRef<'_, Node>, chrome: &FxHashSet<NodeId>) -> FxHashMap<NodeI
         };
         let mut w = Weight::default();
         let is_link = el.name() == "a";
-        let mut has_table_child = false;
         for child in node.children() {
             match child.value() {
                 Node::Text(t) if !is_link => {
@@ -576,7 +575,6 @@ fn weigh(body: NodeRef<'_, Node>, chrome: &FxHashSet<NodeId>) -> FxHashMap<NodeI
                         w.plain += cw.plain;
                     }
                     w.tables += cw.tables;
-                    has_table_child |= cw.tables > 0;
                 }
                 _ => {}
             }
@@ -591,7 +589,6 @@ fn weigh(body: NodeRef<'_, Node>, chrome: &FxHashSet<NodeId>) -> FxHashMap<NodeI
                 w.tables = 1;
             }
         }
-        let _ = has_table_child;
         weights.insert(node.id(), w);
     }
     weights
