@@ -4,7 +4,8 @@
 //! `w:vMerge` restart/continue for row spans). The title comes from `docProps/core.xml`.
 //!
 //! Not read: text boxes (`w:txbxContent`, whose paragraphs sit inside another paragraph),
-//! the fallback copies of `mc:AlternateContent`, deleted text, headers, footers, footnotes.
+//! the fallback copies of `mc:AlternateContent`, deleted or moved-away text, headers, footers,
+//! footnotes, and the numbers Word generates for numbered paragraphs (`w:numPr`).
 //! DOCX has no source lines: positions are table cells, and paragraph numbers in `line`.
 
 use std::io::{Cursor, Read};
@@ -250,7 +251,7 @@ fn body(xml: &str, styles: &FxHashMap<String, u8>) -> Result<Vec<Block>, ReadErr
                 if skip > 0
                     || matches!(
                         name.as_slice(),
-                        b"txbxContent" | b"Fallback" | b"del" | b"instrText"
+                        b"txbxContent" | b"Fallback" | b"del" | b"moveFrom" | b"instrText"
                     )
                 {
                     skip += 1;

@@ -66,7 +66,7 @@ pub enum Sniffed {
 
 /// The largest file import reads. Real report pages are under 2 MB; a Word file with photos
 /// or a PDF with scanned pages can reach tens of MB.
-pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_BYTES: u64 = 64_000_000;
 
 /// How far into a file the kind and the `<meta charset>` are looked for.
 const HEAD: usize = 4096;
