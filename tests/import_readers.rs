@@ -761,9 +761,15 @@ fn a_damaged_word_file_is_refused_as_corrupt() {
 #[test]
 fn a_printed_pdf_rebuilds_the_ruled_tables() {
     // Chromium's print of rich_text.html: the tables from their ruling lines, the one broken
-    // over pages joined, the group labels carried over the page break.
+    // over pages joined (its <thead> rows, repeated on every page, read once), the group
+    // labels carried over the page break.
     let doc = read_fixture("rich_text.pdf");
     assert_eq!(doc.kind, SourceKind::Pdf);
+    // The page's <title>, which Chromium writes as the PDF's /Title.
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("青禾县人力资源和社会保障局2023年政府信息公开工作年度报告")
+    );
     assert_qinghe_2023_grids(&doc, false);
     let a = tables(&doc)[1];
     assert_eq!(

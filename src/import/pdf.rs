@@ -29,7 +29,7 @@ fn corrupt(detail: impl std::fmt::Display) -> ReadError {
 
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
     // pdf-extract asserts on many malformed inputs: a panic there is a damaged file here.
-    let pages = std::panic::catch_unwind(|| extract(bytes))
+    let (pages, title) = std::panic::catch_unwind(|| extract(bytes))
         .map_err(|_| corrupt("PDF 结构异常，解析器无法处理"))??;
     let glyphs: usize = pages.iter().map(|p| p.glyphs.len()).sum();
     if glyphs < 10 {
@@ -57,7 +57,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(Document {
         path: path.to_path_buf(),
         kind: SourceKind::Pdf,
-        title: None,
+        title,
         meta,
         blocks,
     })
@@ -82,9 +82,34 @@ fn renumber(mut blocks: Vec<Block>) -> Vec<Block> {
     blocks
 }
 
-fn extract(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
+/// The document's own title (`/Info /Title`), as the writer stored it.
+fn info_title(doc: &pdf_extract::Document) -> Option<String> {
+    let info = doc.trailer.get_deref(b"Info", doc).ok()?.as_dict().ok()?;
+    let raw = info.get_deref(b"Title", doc).ok()?.as_str().ok()?;
+    let title = match raw.strip_prefix(b"\xFE\xFF") {
+        Some(be) => {
+            let units: Vec<u16> = be
+                .chunks_exact(2)
+                .map(|c| match c {
+                    [a, b] => u16::from_be_bytes([*a, *b]),
+                    _ => 0xFFFD,
+                })
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        // PDFDocEncoding agrees with Latin-1 on what titles use; UTF-8 is a common misuse.
+        None => std::str::from_utf8(raw)
+            .map(str::to_string)
+            .unwrap_or_else(|_| raw.iter().map(|&b| char::from(b)).collect()),
+    };
+    let title = title.trim().to_string();
+    (!title.is_empty()).then_some(title)
+}
+
+fn extract(bytes: &[u8]) -> Result<(Vec<PageContent>, Option<String>), ReadError> {
     let mut doc = pdf_extract::Document::load_mem(bytes)
         .map_err(|e| corrupt(format!("无法解析 PDF（{e}）")))?;
+    let title = info_title(&doc);
     let mut out = Collector::default();
     let result = if doc.is_encrypted() {
         // Government PDFs are often "protected" with an empty user password.
@@ -93,7 +118,7 @@ fn extract(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
         pdf_extract::output_doc(&doc, &mut out)
     };
     result.map_err(|e| corrupt(format!("无法读取 PDF 的内容（{e:?}）")))?;
-    Ok(out.pages)
+    Ok((out.pages, title))
 }
 
 #[derive(Clone, Debug)]
@@ -794,7 +819,27 @@ fn grid_parts(parts: &[(Lattice, Vec<Glyph>, usize)]) -> Table {
             segs: l.segs.clone(),
         };
         let offset = rows.len();
-        let part = grid(&lattice, glyphs.clone(), *page_no);
+        let mut part = grid(&lattice, glyphs.clone(), *page_no);
+        // Word repeats a table's header rows on every page ("重复标题行"): read them once.
+        if offset > 0 {
+            let repeated = (1..=part.rows.len().min(4).min(offset))
+                .rev()
+                .find(|&n| {
+                    same_rows(
+                        rows.get(..n).unwrap_or_default(),
+                        part.rows.get(..n).unwrap_or_default(),
+                    )
+                })
+                .unwrap_or(0);
+            if repeated > 0 {
+                part.rows.drain(..repeated);
+                for row in &mut part.rows {
+                    for cell in row.iter_mut() {
+                        cell.origin.0 = cell.origin.0.saturating_sub(repeated);
+                    }
+                }
+            }
+        }
         part_rows.push(
             part.rows
                 .iter()
@@ -832,6 +877,16 @@ fn grid_parts(parts: &[(Lattice, Vec<Glyph>, usize)]) -> Table {
             ..Pos::default()
         },
     }
+}
+
+/// Rows that read the same, cell by cell (header rows repeated on a new page).
+fn same_rows(a: &[Vec<Cell>], b: &[Vec<Cell>]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.len() == y.len()
+                && x.iter().zip(y).all(|(p, q)| p.text == q.text)
+                && x.iter().any(|c| !c.text.is_empty())
+        })
 }
 
 /// Rows whose own cells hold no text are slivers between two rules drawn a little apart (a
@@ -880,7 +935,8 @@ fn is_figure(text: &str) -> bool {
 }
 
 /// At the top of a continued page, a label cell left empty is the label above it going on
-/// (a group spanning rows across the page break). Only label columns, left of every column
+/// (a group spanning rows across the page break), and so is an empty label cell right under
+/// one so joined (browsers close a span's part on each page with a border). Only label columns, left of every column
 /// that holds a figure, are joined: a blank figure cell stays blank.
 fn continue_labels(rows: &mut [Vec<Cell>], starts: &[usize]) {
     let first_figure = rows
@@ -899,25 +955,31 @@ fn continue_labels(rows: &mut [Vec<Cell>], starts: &[usize]) {
             continue;
         }
         for c in 0..first_figure {
-            let here = rows
-                .get(top)
-                .and_then(|row| row.get(c))
-                .map(|cell| (cell.text.trim().is_empty(), cell.origin));
-            let above = rows
-                .get(top - 1)
-                .and_then(|row| row.get(c))
-                .map(|cell| (cell.text.clone(), cell.origin));
-            let (Some((true, own)), Some((text, origin))) = (here, above) else {
-                continue;
-            };
-            if own != (top, c) || text.trim().is_empty() {
-                continue;
-            }
-            for row in rows.iter_mut().skip(top) {
-                for cell in row.iter_mut().filter(|cell| cell.origin == own) {
-                    cell.origin = origin;
-                    cell.text = text.clone();
+            // From the part's top down, each empty label cell right under the joined one.
+            let mut r = top;
+            while let (Some(here), Some(above)) = (
+                rows.get(r)
+                    .and_then(|row| row.get(c))
+                    .map(|cell| (cell.text.trim().is_empty(), cell.origin)),
+                rows.get(r - 1)
+                    .and_then(|row| row.get(c))
+                    .map(|cell| (cell.text.clone(), cell.origin)),
+            ) {
+                let ((true, own), (text, origin)) = (here, above) else {
+                    break;
+                };
+                if own != (r, c) || text.trim().is_empty() {
+                    break;
                 }
+                let mut last = r;
+                for (i, row) in rows.iter_mut().enumerate().skip(r) {
+                    for cell in row.iter_mut().filter(|cell| cell.origin == own) {
+                        cell.origin = origin;
+                        cell.text = text.clone();
+                        last = i;
+                    }
+                }
+                r = last + 1;
             }
         }
     }
