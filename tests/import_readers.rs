@@ -300,6 +300,31 @@ fn word_export_inside_a_cms_article() {
         .expect("paragraph");
     assert_eq!(plain.bold_lead, None);
     assert_eq!(ps.last().map(|p| p.text.as_str()), Some("2024年1月20日"));
+    // Source lines point at the page's own lines: a paragraph where its text starts, a cell
+    // at its <td>.
+    let source = std::fs::read_to_string(fixture("word_cms.html")).expect("fixture");
+    let lines: Vec<&str> = source.lines().collect();
+    for p in &ps {
+        let head: String = p.text.chars().take(4).collect();
+        assert!(
+            lines[p.pos.line - 1].contains(&head),
+            "line {} for {:?}",
+            p.pos.line,
+            p.text
+        );
+    }
+    let a = tables(&doc)[1];
+    let total = &a.rows[26][9];
+    assert_eq!(total.text, "51");
+    assert!(
+        lines[total.pos.line - 1].trim_start().starts_with("<td"),
+        "{}",
+        lines[total.pos.line - 1]
+    );
+    assert!(
+        lines[total.pos.line].contains(">51<"),
+        "the value follows its <td>"
+    );
 }
 
 #[test]

@@ -529,10 +529,11 @@ fn find_container(body: NodeRef<'_, Node>, chrome: &FxHashSet<NodeId>) -> NodeId
             c.value().as_element().is_some_and(|e| match e.name() {
                 "div" | "section" | "article" | "main" | "center" | "font" | "span" => true,
                 // Only into layout tables: a data table is read whole.
-                "table" | "tbody" | "tr" | "td" | "th" => c
-                    .descendants()
-                    .skip(1)
-                    .any(|d| d.value().as_element().is_some_and(|e| e.name() == "table")),
+                "table" => is_layout_table(*c),
+                "tbody" | "tr" | "td" | "th" => c
+                    .ancestors()
+                    .find(|a| a.value().as_element().is_some_and(|e| e.name() == "table"))
+                    .is_some_and(is_layout_table),
                 _ => false,
             }) && w.tables == total.tables
                 && w.plain * 10 >= total.plain * 6
@@ -701,6 +702,34 @@ const MAX_GRID_CELLS: usize = 2_000_000;
 const MAX_COLSPAN: usize = 256;
 /// Deeper markup is read as plain text of its subtree (no stack overflow on hostile nesting).
 const MAX_DEPTH: usize = 200;
+
+/// A table that lays out the page rather than holding data: it holds a table of three or
+/// more rows (the real one), or so few cells of its own that it can only be a frame. A data
+/// table with a small table in one cell (Word nests them) stays a data table.
+fn is_layout_table(table: NodeRef<'_, Node>) -> bool {
+    let is = |n: &NodeRef<'_, Node>, name: &str| {
+        n.value().as_element().is_some_and(|e| e.name() == name)
+    };
+    let mut nested = table
+        .descendants()
+        .skip(1)
+        .filter(|d| is(d, "table"))
+        .peekable();
+    if nested.peek().is_none() {
+        return false;
+    }
+    if nested.any(|t| t.descendants().filter(|r| is(r, "tr")).take(3).count() >= 3) {
+        return true;
+    }
+    // Cells of this table itself, not of the tables inside it.
+    let own_cells = table
+        .descendants()
+        .filter(|d| is(d, "td") || is(d, "th"))
+        .filter(|cell| cell.ancestors().find(|a| is(a, "table")) == Some(table))
+        .take(6)
+        .count();
+    own_cells < 6
+}
 
 fn is_block(name: &str) -> bool {
     matches!(
@@ -936,12 +965,8 @@ impl Builder<'_> {
             self.flush();
             return;
         }
-        if name == "table"
-            && !node
-                .descendants()
-                .skip(1)
-                .any(|d| d.value().as_element().is_some_and(|e| e.name() == "table"))
-        {
+        // A table inside a data table's cell is read as lines of that cell.
+        if name == "table" && self.cell.is_none() && !is_layout_table(node) {
             self.flush();
             self.table(node, depth);
             return;
@@ -1247,6 +1272,24 @@ mod tests {
             panic!()
         };
         assert_eq!(p.bold_lead, Some("（一）".len()));
+    }
+
+    #[test]
+    fn a_small_table_in_a_cell_stays_in_that_cell() {
+        let d = doc(
+            "<table><tr><td>规章</td><td>1</td><td>2</td></tr><tr><td>规范性文件</td><td><table><tr><td>3</td><td>4</td></tr></table></td><td>5</td></tr><tr><td>a</td><td>b</td><td>c</td></tr></table>",
+        );
+        let tables: Vec<&Table> = d
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Paragraph(_) => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].rows[1][1].text, "3\n4");
+        assert_eq!(tables[0].rows[1][2].text, "5");
     }
 
     #[test]
