@@ -5,7 +5,8 @@
 //!
 //! Not read: text boxes (`w:txbxContent`, whose paragraphs sit inside another paragraph),
 //! the fallback copies of `mc:AlternateContent`, deleted or moved-away text, headers, footers,
-//! footnotes, and the numbers Word generates for numbered paragraphs (`w:numPr`).
+//! footnotes. Automatic numbering (`w:numPr`, direct or from the style) is drawn into the
+//! text as Word draws it (`一、`, `（二）`, `3.`), restarts and overrides aside.
 //! DOCX has no source lines: positions are table cells, and paragraph numbers in `line`.
 
 use std::io::{Cursor, Read};
@@ -34,14 +35,18 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
     let document =
         part(&mut zip, "word/document.xml")?.ok_or_else(|| corrupt("缺少 word/document.xml"))?;
     let styles = match part(&mut zip, "word/styles.xml") {
-        Ok(Some(xml)) => heading_styles(&xml),
-        _ => FxHashMap::default(),
+        Ok(Some(xml)) => styles(&xml),
+        _ => Styles::default(),
+    };
+    let mut numbering = match part(&mut zip, "word/numbering.xml") {
+        Ok(Some(xml)) => numbering(&xml),
+        _ => Numbering::default(),
     };
     let title = match part(&mut zip, "docProps/core.xml") {
         Ok(Some(xml)) => core_title(&xml),
         _ => None,
     };
-    let blocks = body(&document, &styles)?;
+    let blocks = body(&document, &styles, &mut numbering)?;
     let mut meta = Vec::new();
     let blocks = super::meta::split_off(blocks.into_iter().map(|b| (true, b)).collect(), &mut meta);
     Ok(Document {
@@ -89,10 +94,16 @@ fn val(e: &BytesStart<'_>) -> Option<String> {
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
-/// Style ids that are headings, with their level: by name (`heading 2`, `标题 2`, `Title`)
-/// or by outline level.
-fn heading_styles(xml: &str) -> FxHashMap<String, u8> {
-    let mut out = FxHashMap::default();
+/// What paragraph styles say: heading levels (by name, `heading 2`, `标题 2`, `Title`, or by
+/// outline level) and automatic numbering.
+#[derive(Default)]
+struct Styles {
+    headings: FxHashMap<String, u8>,
+    numbering: FxHashMap<String, (String, u8)>,
+}
+
+fn styles(xml: &str) -> Styles {
+    let mut out = Styles::default();
     let mut reader = Reader::from_str(xml);
     let mut id: Option<String> = None;
     loop {
@@ -116,16 +127,37 @@ fn heading_styles(xml: &str) -> FxHashMap<String, u8> {
                                 .and_then(|n| n.trim().parse::<u8>().ok())
                         };
                         if let Some(level) = level.filter(|l| (1..=9).contains(l)) {
-                            out.insert(id.clone(), level);
+                            out.headings.insert(id.clone(), level);
                         }
                     }
                 }
                 b"outlineLvl" => {
+                    // Level 9 is "body text".
+                    if let (Some(id), Some(level)) = (
+                        &id,
+                        val(&e)
+                            .and_then(|v| v.parse::<u8>().ok())
+                            .filter(|l| *l < 9),
+                    ) {
+                        out.headings.entry(id.clone()).or_insert(level + 1);
+                    }
+                }
+                b"numId" => {
+                    if let (Some(id), Some(num)) = (&id, val(&e)) {
+                        out.numbering
+                            .entry(id.clone())
+                            .or_insert((String::new(), 0))
+                            .0 = num;
+                    }
+                }
+                b"ilvl" => {
                     if let (Some(id), Some(level)) =
                         (&id, val(&e).and_then(|v| v.parse::<u8>().ok()))
                     {
-                        out.entry(id.clone())
-                            .or_insert(level.saturating_add(1).min(9));
+                        out.numbering
+                            .entry(id.clone())
+                            .or_insert((String::new(), 0))
+                            .1 = level.min(8);
                     }
                 }
                 _ => {}
@@ -135,6 +167,167 @@ fn heading_styles(xml: &str) -> FxHashMap<String, u8> {
         }
     }
     out
+}
+
+/// Word's automatic numbering (`word/numbering.xml`): the numbers it draws before numbered
+/// paragraphs are not in the text, so they are counted here as Word counts them.
+#[derive(Default)]
+struct Numbering {
+    /// numId → abstractNumId
+    nums: FxHashMap<String, String>,
+    /// (abstractNumId, level) → (start, format, text such as `%1、`)
+    levels: FxHashMap<(String, u8), (u32, String, String)>,
+    /// (numId, level) → the last number drawn
+    counters: FxHashMap<(String, u8), u32>,
+}
+
+fn numbering(xml: &str) -> Numbering {
+    let mut out = Numbering::default();
+    let mut reader = Reader::from_str(xml);
+    let mut abstract_id: Option<String> = None;
+    let mut num_id: Option<String> = None;
+    let mut level: Option<u8> = None;
+    let attr = |e: &BytesStart<'_>, name: &[u8]| {
+        e.attributes()
+            .flatten()
+            .find(|a| local(a.key.as_ref()) == name)
+            .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+    };
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(e.name().as_ref()) {
+                b"abstractNum" => {
+                    abstract_id = attr(&e, b"abstractNumId");
+                    num_id = None;
+                }
+                b"num" => {
+                    num_id = attr(&e, b"numId");
+                    abstract_id = None;
+                }
+                b"abstractNumId" => {
+                    if let (Some(num), Some(abs)) = (&num_id, val(&e)) {
+                        out.nums.insert(num.clone(), abs);
+                    }
+                }
+                b"lvl" => level = attr(&e, b"ilvl").and_then(|v| v.parse::<u8>().ok()),
+                b"start" | b"numFmt" | b"lvlText" => {
+                    if let (Some(abs), Some(level), Some(v)) = (&abstract_id, level, val(&e)) {
+                        let entry = out.levels.entry((abs.clone(), level)).or_insert((
+                            1,
+                            "decimal".to_string(),
+                            String::new(),
+                        ));
+                        match local(e.name().as_ref()) {
+                            b"start" => entry.0 = v.parse().unwrap_or(1),
+                            b"numFmt" => entry.1 = v,
+                            _ => entry.2 = v,
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) if local(e.name().as_ref()) == b"abstractNum" => abstract_id = None,
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Numbering {
+    /// The number Word draws before the next paragraph of list `num` at `level`.
+    fn next(&mut self, num: &str, level: u8) -> Option<String> {
+        let abs = self.nums.get(num)?.clone();
+        let (start, format, text) = self.levels.get(&(abs.clone(), level))?.clone();
+        let n = self
+            .counters
+            .get(&(num.to_string(), level))
+            .map_or(start, |n| n.saturating_add(1));
+        self.counters.insert((num.to_string(), level), n);
+        // A new item restarts the levels below it.
+        self.counters.retain(|(id, l), _| id != num || *l <= level);
+        if format == "bullet" || format == "none" {
+            return None;
+        }
+        let mut out = text;
+        for l in 0..=level {
+            let value = if l == level {
+                n
+            } else {
+                let (start, _, _) = self.levels.get(&(abs.clone(), l)).cloned().unwrap_or((
+                    1,
+                    String::new(),
+                    String::new(),
+                ));
+                self.counters
+                    .get(&(num.to_string(), l))
+                    .copied()
+                    .unwrap_or(start)
+            };
+            let fmt = self
+                .levels
+                .get(&(abs.clone(), l))
+                .map_or("decimal", |x| x.1.as_str());
+            out = out.replace(&format!("%{}", l + 1), &format_number(value, fmt));
+        }
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+fn format_number(n: u32, format: &str) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let digit = |d: u32| DIGITS.get(d as usize).copied().unwrap_or("");
+    match format {
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "ideographTraditional"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand" => match n {
+            0..=9 => digit(n).to_string(),
+            10..=19 => format!("十{}", if n == 10 { "" } else { digit(n % 10) }),
+            20..=99 => format!(
+                "{}十{}",
+                digit(n / 10),
+                if n % 10 == 0 { "" } else { digit(n % 10) }
+            ),
+            _ => n.to_string(),
+        },
+        "decimalFullWidth" | "decimalFullWidth2" => n
+            .to_string()
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
+            .collect(),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
+            char::from_u32(0x2460 + n - 1)
+                .map(String::from)
+                .unwrap_or_default()
+        }
+        "lowerLetter" | "upperLetter" if (1..=26).contains(&n) => {
+            let c = char::from_u32('a' as u32 + n - 1).unwrap_or('a');
+            if format == "upperLetter" {
+                c.to_ascii_uppercase().to_string()
+            } else {
+                c.to_string()
+            }
+        }
+        "lowerRoman" | "upperRoman" if (1..=39).contains(&n) => {
+            let mut out = String::new();
+            let mut k = n;
+            for (v, r) in [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")] {
+                while k >= v {
+                    out.push_str(r);
+                    k -= v;
+                }
+            }
+            if format == "upperRoman" {
+                out.to_ascii_uppercase()
+            } else {
+                out
+            }
+        }
+        _ => n.to_string(),
+    }
 }
 
 fn core_title(xml: &str) -> Option<String> {
@@ -177,6 +370,10 @@ struct Para {
     lead_open: Option<bool>,
     bold_end: usize,
     heading: Option<u8>,
+    /// Automatic numbering: (numId, level), from the paragraph or its style.
+    num: Option<(String, u8)>,
+    /// Whether the number was drawn already (at the first text).
+    numbered: bool,
 }
 
 impl Para {
@@ -224,7 +421,7 @@ struct SourceCell {
     col: usize,
 }
 
-fn body(xml: &str, styles: &FxHashMap<String, u8>) -> Result<Vec<Block>, ReadError> {
+fn body(xml: &str, styles: &Styles, numbering: &mut Numbering) -> Result<Vec<Block>, ReadError> {
     let mut reader = Reader::from_str(xml);
     let mut blocks = Vec::new();
     let mut para: Option<Para> = None;
@@ -382,11 +579,13 @@ fn body(xml: &str, styles: &FxHashMap<String, u8>) -> Result<Vec<Block>, ReadErr
                     .decode()
                     .map_err(|e| corrupt(format!("word/document.xml：{e}")))?;
                 if let Some(p) = para.as_mut() {
+                    number(p, numbering, bold);
                     p.push(&text, bold);
                 }
             }
             Event::GeneralRef(r) if in_text && skip == 0 => {
                 if let Some(p) = para.as_mut() {
+                    number(p, numbering, bold);
                     p.push(&entity(&r), bold);
                 }
             }
@@ -394,6 +593,20 @@ fn body(xml: &str, styles: &FxHashMap<String, u8>) -> Result<Vec<Block>, ReadErr
         }
     }
     Ok(blocks)
+}
+
+/// Draw the paragraph's automatic number before its first text.
+fn number(p: &mut Para, numbering: &mut Numbering, bold: bool) {
+    if p.numbered {
+        return;
+    }
+    p.numbered = true;
+    if let Some((num, level)) = &p.num
+        && num != "0"
+        && let Some(prefix) = numbering.next(num, *level)
+    {
+        p.push(&prefix, bold);
+    }
 }
 
 /// Properties that come as elements: paragraph style, run bold, cell spans.
@@ -406,12 +619,33 @@ fn empty_element(
     bold: &mut bool,
     in_rpr: bool,
     in_run: bool,
-    styles: &FxHashMap<String, u8>,
+    styles: &Styles,
 ) {
     match name {
         b"pStyle" => {
             if let (Some(p), Some(style)) = (para.as_mut(), val(e)) {
-                p.heading = styles.get(&style).copied().or(p.heading);
+                p.heading = styles.headings.get(&style).copied().or(p.heading);
+                if p.num.is_none() {
+                    p.num = styles
+                        .numbering
+                        .get(&style)
+                        .filter(|(n, _)| !n.is_empty())
+                        .cloned();
+                }
+            }
+        }
+        b"numId" => {
+            if let (Some(p), Some(num)) = (para.as_mut(), val(e)) {
+                let level = p.num.as_ref().map_or(0, |n| n.1);
+                p.num = Some((num, level));
+            }
+        }
+        b"ilvl" => {
+            if let (Some(p), Some(level)) =
+                (para.as_mut(), val(e).and_then(|v| v.parse::<u8>().ok()))
+            {
+                let num = p.num.take().map(|n| n.0).unwrap_or_default();
+                p.num = Some((num, level.min(8)));
             }
         }
         b"outlineLvl" => {
@@ -534,5 +768,96 @@ fn grid(t: TableState) -> Table {
     Table {
         rows,
         pos: Pos::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn docx(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, xml) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip");
+            zip.write_all(xml.as_bytes()).expect("zip");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+    fn para(num: Option<(u8, u8)>, style: Option<&str>, text: &str) -> String {
+        let style = style
+            .map(|s| format!("<w:pStyle w:val=\"{s}\"/>"))
+            .unwrap_or_default();
+        let num = num
+            .map(|(id, l)| {
+                format!("<w:numPr><w:ilvl w:val=\"{l}\"/><w:numId w:val=\"{id}\"/></w:numPr>")
+            })
+            .unwrap_or_default();
+        format!("<w:p><w:pPr>{style}{num}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn automatic_numbers_are_drawn_as_word_draws_them() {
+        let body = [
+            para(None, Some("H1"), "总体情况"),
+            para(Some((1, 1)), None, "主动公开"),
+            para(Some((1, 1)), None, "依申请公开"),
+            para(Some((1, 2)), None, "收到申请"),
+            para(None, Some("H1"), "主动公开政府信息情况"),
+            para(Some((1, 1)), None, "制度建设"),
+            para(Some((0, 0)), None, "不编号"),
+        ]
+        .concat();
+        let document = format!("<w:document {W}><w:body>{body}</w:body></w:document>");
+        let styles = format!(
+            "<w:styles {W}><w:style w:styleId=\"H1\"><w:name w:val=\"heading 1\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style></w:styles>"
+        );
+        let numbering = format!(
+            "<w:numbering {W}><w:abstractNum w:abstractNumId=\"7\">\
+             <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl>\
+             <w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%2）\"/></w:lvl>\
+             <w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%3.\"/></w:lvl>\
+             </w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"7\"/></w:num></w:numbering>"
+        );
+        let bytes = docx(&[
+            ("word/document.xml", &document),
+            ("word/styles.xml", &styles),
+            ("word/numbering.xml", &numbering),
+        ]);
+        let doc = read(Path::new("n.docx"), &bytes).expect("reads");
+        let texts: Vec<(String, Option<u8>)> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some((p.text.clone(), p.heading)),
+                Block::Table(_) => None,
+            })
+            .collect();
+        let expected = [
+            ("一、总体情况", Some(1)),
+            ("（一）主动公开", None),
+            ("（二）依申请公开", None),
+            ("1.收到申请", None),
+            ("二、主动公开政府信息情况", Some(1)),
+            ("（一）制度建设", None),
+            ("不编号", None),
+        ];
+        let expected: Vec<(String, Option<u8>)> =
+            expected.iter().map(|(t, h)| (t.to_string(), *h)).collect();
+        assert_eq!(texts, expected);
+    }
+
+    #[test]
+    fn chinese_counting() {
+        let f = |n| format_number(n, "chineseCounting");
+        assert_eq!(
+            [f(1), f(10), f(11), f(20), f(23)],
+            ["一", "十", "十一", "二十", "二十三"]
+        );
     }
 }
