@@ -289,7 +289,11 @@ fn format_number(n: u32, format: &str) -> String {
             20..=99 => format!(
                 "{}十{}",
                 digit(n / 10),
-                if n % 10 == 0 { "" } else { digit(n % 10) }
+                if n.is_multiple_of(10) {
+                    ""
+                } else {
+                    digit(n % 10)
+                }
             ),
             _ => n.to_string(),
         },
