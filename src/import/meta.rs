@@ -161,7 +161,9 @@ pub fn split_off(blocks: Vec<(bool, Block)>, meta: &mut Vec<(String, String, Pos
                     && let Some((_, Block::Paragraph(next))) = iter.peek()
                     && bare_key(&next.text).is_none()
                     && parse_line(&next.text).is_none()
-                    && next.text.chars().count() <= 100
+                    // A value, not a paragraph of text under a heading that happens to be a key.
+                    && next.text.chars().count() <= 60
+                    && !next.text.contains('。')
                 {
                     let value = next.text.trim().to_string();
                     if !wants_date(key) || value.starts_with(|c: char| c.is_ascii_digit()) {

@@ -35,6 +35,20 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
     if glyphs < 10 {
         return Err(ReadError::ScannedPdf);
     }
+    // Fonts without a usable ToUnicode map give private-use or control characters: that text
+    // cannot be read, and must not pass for the report's words.
+    let (readable, total) = pages
+        .iter()
+        .flat_map(|p| &p.glyphs)
+        .flat_map(|g| g.text.chars())
+        .fold((0usize, 0usize), |(r, t), c| {
+            (r + usize::from(is_readable(c)), t + 1)
+        });
+    if readable * 10 < total * 6 {
+        return Err(corrupt(format!(
+            "文字层的编码无法识别（{total} 个字符中只有 {readable} 个可读，字体缺少 Unicode 映射）：请导入原网页或 Word 文件"
+        )));
+    }
     let mut items = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         page_items(page, i + 1, &mut items);
@@ -61,6 +75,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
         meta,
         blocks,
     })
+}
+
+/// Characters a Chinese report is written in: ASCII, CJK ideographs and punctuation,
+/// full-width forms, general punctuation, circled numbers.
+fn is_readable(c: char) -> bool {
+    matches!(c as u32,
+        0x20..=0x7E | 0xA0..=0x24F | 0x2000..=0x206F | 0x2100..=0x24FF | 0x2E80..=0x2FDF
+        | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF
+        | 0x25A0..=0x25FF | 0x20000..=0x2FA1F)
 }
 
 fn renumber(mut blocks: Vec<Block>) -> Vec<Block> {
@@ -725,7 +748,9 @@ fn page_items(page: &PageContent, page_no: usize, blocks: &mut Vec<Item>) {
                 let bare = text.trim_matches(|c: char| {
                     c.is_whitespace() || matches!(c, '-' | '—' | '－' | '第' | '页')
                 });
-                if !bare.is_empty()
+                let margin = line.y() < page.height * 0.1 || line.y() > page.height * 0.9;
+                if margin
+                    && !bare.is_empty()
                     && bare.chars().all(|c| c.is_ascii_digit())
                     && text.chars().count() <= 8
                 {
