@@ -922,3 +922,21 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn tables_without_rules_stay_lines() {
+    // In HTML the borderless tables are tables like any other.
+    assert_qinghe_2023_tables(&read_fixture("unruled.html"));
+    // Printed without borders, a row's figures are centred on a baseline of their own when
+    // its label wraps ("2.其他法律行政法规禁止公" / "1 0 0 0 0 0 1" / "开"): no grid is
+    // guessed from that; each line is kept, its column gaps as tabs, for the text reader.
+    let doc = read_fixture("unruled.pdf");
+    assert!(tables(&doc).is_empty(), "no table invented");
+    let lines: Vec<&str> = paragraphs(&doc).iter().map(|p| p.text.as_str()).collect();
+    assert!(
+        lines.contains(&"一、本年新收政府信息公开申请数量\t41\t6\t0\t1\t2\t0\t50"),
+        "{lines:?}"
+    );
+    assert!(lines.contains(&"行政规范性文件\t13\t4\t57"), "{lines:?}");
+    assert_parts_in_order(&doc);
+}
