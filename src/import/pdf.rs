@@ -17,7 +17,7 @@ use std::path::Path;
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, PathOp, Transform};
 
-use super::document::{Block, Cell, CellPos, Document, Paragraph, Pos, SourceKind, Table};
+use super::document::{Block, Cell, Document, Paragraph, Pos, SourceKind, Table};
 use super::read::ReadError;
 
 fn corrupt(detail: impl std::fmt::Display) -> ReadError {
@@ -66,8 +66,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
         .collect();
     let mut meta = Vec::new();
     let blocks = super::meta::split_off(blocks.into_iter().map(|b| (true, b)).collect(), &mut meta);
-    // Table numbers were given per document already; split_off keeps their order.
-    let blocks = renumber(blocks);
+    let blocks = super::html::number_tables(blocks);
     Ok(Document {
         path: path.to_path_buf(),
         kind: SourceKind::Pdf,
@@ -84,25 +83,6 @@ fn is_readable(c: char) -> bool {
         0x20..=0x7E | 0xA0..=0x24F | 0x2000..=0x206F | 0x2100..=0x24FF | 0x2E80..=0x2FDF
         | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF
         | 0x25A0..=0x25FF | 0x20000..=0x2FA1F)
-}
-
-fn renumber(mut blocks: Vec<Block>) -> Vec<Block> {
-    let mut index = 0;
-    for block in &mut blocks {
-        if let Block::Table(t) = block {
-            for (r, row) in t.rows.iter_mut().enumerate() {
-                for (c, cell) in row.iter_mut().enumerate() {
-                    cell.pos.cell = Some(CellPos {
-                        table: index,
-                        row: r,
-                        col: c,
-                    });
-                }
-            }
-            index += 1;
-        }
-    }
-    blocks
 }
 
 /// The document's own title (`/Info /Title`), as the writer stored it.
