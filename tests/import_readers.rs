@@ -541,6 +541,11 @@ fn a_50_mb_page_is_read_in_bounded_time_and_a_larger_file_refused() {
     assert_qinghe_2023_tables(&doc);
     assert!(!paragraphs(&doc).iter().any(|p| p.text.contains("相关文章")));
 
+    assert!(read::check_size(50_000_000).is_ok());
+    assert!(matches!(
+        read::check_size(5_000_000_000),
+        Err(ReadError::TooLarge { .. })
+    ));
     let huge = vec![b' '; read::MAX_BYTES as usize + 1];
     let err = read::read(Path::new("huge.html"), &huge).expect_err("refused");
     assert!(matches!(err, ReadError::TooLarge { .. }), "{err:?}");

@@ -68,17 +68,25 @@ pub enum Sniffed {
 /// or a PDF with scanned pages can reach tens of MB.
 pub const MAX_BYTES: u64 = 64_000_000;
 
+/// Whether a file of `len` bytes is refused for its size: callers check the file's metadata
+/// with this before reading it, so a huge file is never loaded.
+pub fn check_size(len: u64) -> Result<(), ReadError> {
+    if len > MAX_BYTES {
+        Err(ReadError::TooLarge {
+            bytes: len,
+            limit: MAX_BYTES,
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// How far into a file the kind and the `<meta charset>` are looked for.
 const HEAD: usize = 4096;
 
 /// Recognise `bytes` (read from `path`).
 pub fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadError> {
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(ReadError::TooLarge {
-            bytes: bytes.len() as u64,
-            limit: MAX_BYTES,
-        });
-    }
+    check_size(bytes.len() as u64)?;
     let head = &bytes[..bytes.len().min(HEAD)];
     // The PDF header may follow a little junk (the spec allows 1024 bytes).
     if memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-").is_some() {
