@@ -27,10 +27,37 @@ fn corrupt(detail: impl std::fmt::Display) -> ReadError {
     }
 }
 
+/// Longest a PDF may take to parse: far beyond any real report (a few hundred milliseconds).
+const PARSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Run the parser on its own thread: a panic in it (pdf-extract asserts on many malformed
+/// inputs) is a damaged file, deep nesting gets a large stack, and a file that makes it loop
+/// is given up on after [`PARSE_LIMIT`] instead of hanging the whole import.
+fn extract_guarded(bytes: &[u8]) -> Result<(Vec<PageContent>, Option<String>), ReadError> {
+    let owned = bytes.to_vec();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("pdf".to_string())
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(|| extract(&owned));
+            let _ = tx.send(result);
+        })
+        .map_err(|e| corrupt(format!("无法启动 PDF 解析（{e}）")))?;
+    match rx.recv_timeout(PARSE_LIMIT) {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(corrupt("PDF 结构异常，解析器无法处理"))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(corrupt(format!(
+            "解析超过 {} 秒仍未完成，文件结构异常",
+            PARSE_LIMIT.as_secs()
+        ))),
+    }
+}
+
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
-    // pdf-extract asserts on many malformed inputs: a panic there is a damaged file here.
-    let (pages, title) = std::panic::catch_unwind(|| extract(bytes))
-        .map_err(|_| corrupt("PDF 结构异常，解析器无法处理"))??;
+    let (pages, title) = extract_guarded(bytes)?;
     let glyphs: usize = pages.iter().map(|p| p.glyphs.len()).sum();
     if glyphs < 10 {
         return Err(ReadError::ScannedPdf);
