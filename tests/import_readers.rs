@@ -577,6 +577,31 @@ fn sniffing_decides_by_content_and_decodes() {
         Ok(Sniffed::Html(text)) => assert!(text.contains("年度报告")),
         other => panic!("{other:?}"),
     }
+    // A page that says GBK but is UTF-8, and a GBK page that says iso-8859-1.
+    let utf8 = page.replace("gb2312", "gbk");
+    match read::sniff(Path::new("a.htm"), utf8.as_bytes()) {
+        Ok(Sniffed::Html(text)) => assert!(text.contains("年度报告")),
+        other => panic!("{other:?}"),
+    }
+    let latin = page.replace("gb2312", "iso-8859-1");
+    let (gb, _, _) = encoding_rs::GBK.encode(&latin);
+    match read::sniff(Path::new("a.htm"), &gb) {
+        Ok(Sniffed::Html(text)) => assert!(text.contains("年度报告")),
+        other => panic!("{other:?}"),
+    }
+    // A GBK page with one character cut short still reads.
+    let long = format!(
+        "<html><head><meta charset=gbk></head><body>{}</body></html>",
+        "政府信息公开工作年度报告。".repeat(2000)
+    );
+    let (mut gb, _, _) = encoding_rs::GBK.encode(&long);
+    let gb = gb.to_mut();
+    let cut = gb.len() / 2;
+    gb.remove(cut - cut % 2);
+    match read::sniff(Path::new("a.htm"), gb) {
+        Ok(Sniffed::Html(text)) => assert!(text.contains("政府信息公开工作年度报告")),
+        other => panic!("{other:?}"),
+    }
     // Text without markup, in GB18030 without any declaration.
     let (gb, _, _) = encoding_rs::GB18030.encode("一、总体情况\n规范性文件\t8\t9\n");
     match read::sniff(Path::new("a.html"), &gb) {

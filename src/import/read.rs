@@ -254,34 +254,42 @@ fn decode_strict(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Opti
         .map(|text| text.into_owned())
 }
 
-/// Decode with the declared encoding, else UTF-8, else GB18030 (GBK and GB2312 are subsets).
-/// Pages often lie about their charset, so a declaration that does not decode cleanly gives
-/// way to one that does. When none does, a page with a few broken bytes (a truncated
-/// character at a CMS boundary) is still read: digits are ASCII in every candidate, so a
-/// replaced character can never change a figure.
+/// Decode as UTF-8 when the bytes are UTF-8 (GBK text practically never is, while UTF-8
+/// text often decodes as GBK mojibake without an error, so a page declaring `gbk` that is
+/// really UTF-8 must not be trusted); else as the declared encoding when it is one Chinese
+/// pages use; else GB18030 (GBK and GB2312 are subsets). A declared Western encoding
+/// (`iso-8859-1` on a GBK page, a CMS default) comes last: it decodes anything. When no
+/// candidate decodes cleanly, a page with a few broken bytes (a character cut at a CMS
+/// boundary) is still read in the candidate that breaks least: digits are ASCII in every
+/// candidate, so a replaced character can never change a figure.
 fn decode(
     bytes: &[u8],
     declared: Option<&'static encoding_rs::Encoding>,
 ) -> Result<String, ReadError> {
-    let mut candidates: Vec<&'static encoding_rs::Encoding> = Vec::with_capacity(3);
+    let chinese = [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5];
+    let mut candidates: Vec<&'static encoding_rs::Encoding> = vec![encoding_rs::UTF_8];
+    candidates.extend(declared.filter(|d| chinese.contains(d)));
+    candidates.push(encoding_rs::GB18030);
     candidates.extend(declared);
-    for encoding in [encoding_rs::UTF_8, encoding_rs::GB18030] {
-        if !candidates.contains(&encoding) {
-            candidates.push(encoding);
-        }
-    }
+    candidates.dedup();
     for encoding in &candidates {
         if let Some(text) = decode_strict(encoding, bytes) {
             return Ok(text);
         }
     }
-    let first = candidates.first().copied().unwrap_or(encoding_rs::UTF_8);
-    let (text, _) = first.decode_without_bom_handling(bytes);
-    let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
-    if replaced <= 16 && replaced * 10_000 <= bytes.len() {
-        Ok(text.into_owned())
-    } else {
-        Err(ReadError::Encoding)
+    let best = candidates
+        .iter()
+        .map(|encoding| {
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
+            let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+            (replaced, text)
+        })
+        .min_by_key(|(replaced, _)| *replaced);
+    match best {
+        Some((replaced, text)) if replaced <= 16 && replaced * 10_000 <= bytes.len() => {
+            Ok(text.into_owned())
+        }
+        _ => Err(ReadError::Encoding),
     }
 }
 
