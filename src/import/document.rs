@@ -14,11 +14,14 @@ pub enum SourceKind {
 }
 
 /// Where a piece of a document came from, for the run's report and the comments written
-/// beside blank cells. Lines and columns are 1-based.
+/// beside blank cells. Lines and columns are 1-based; 0 is "unknown".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Pos {
-    /// Line in the source text (HTML/text), or 0 where the source has no lines (DOCX).
+    /// Line in the source text (HTML: where a paragraph's text starts, a cell's `<td>`);
+    /// for DOCX the paragraph's number in the body, for PDF the line's number on its page
+    /// (with `page`); 0 for table cells of DOCX and PDF, which have `cell` instead.
     pub line: usize,
+    /// Column in the line, where the reader knows it (the text reader); 0 for HTML, DOCX, PDF.
     pub column: usize,
     /// For a table cell: which table of the document (0-based), row and column in its grid.
     pub cell: Option<CellPos>,

@@ -5,9 +5,13 @@
 //! ([`run`]).
 
 pub mod document;
+pub mod docx;
+pub mod html;
 pub mod meta;
 pub mod narrative;
 pub mod norm;
+pub mod page_meta;
+pub mod pdf;
 pub mod place;
 pub mod read;
 pub mod run;
