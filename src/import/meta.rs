@@ -264,9 +264,22 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
         }
     }
 
-    // A second report on the same page: another title line naming a different report.
+    // A second report on the same page: another title line naming a different report. A
+    // title of the same year above the first table is the same report named twice (the CMS
+    // heading and the article's own, often with the office's fuller name).
+    let year_of = |n: &str| {
+        TITLE
+            .captures(n)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    };
+    let first_table = table_lines.iter().position(|&t| t).unwrap_or(lines.len());
     if let Some(first) = title_at.map(|i| lines[i].norm.clone()) {
+        let first_year = year_of(&first);
         for (i, l) in lines.iter().enumerate() {
+            if i < first_table && year_of(&l.norm) == first_year {
+                continue;
+            }
             let n = l.norm.as_str();
             if Some(i) == title_at
                 || table_lines.get(i).copied().unwrap_or(false)
