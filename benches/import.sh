@@ -19,3 +19,18 @@ hyperfine --warmup 1 --runs 5 --export-json "$dir/result.json" \
   "./target/release/nianbao --root $dir/portal import $dir/in --format json"
 ./target/release/nianbao --root "$dir/portal" check | tail -n 1
 python3 -c "import json,sys; r=json.load(open('$dir/result.json'))['results'][0]; print(f\"median {r['median']*1000:.0f} ms, mean {r['mean']*1000:.0f} ms, min {r['min']*1000:.0f} ms, max {r['max']*1000:.0f} ms\")"
+
+# And 1,000 web pages: nianbao's own built report pages of a generated portal (200 agencies ×
+# 5 years), each imported back, all in one command.
+./target/release/nianbao corpus "$dir/gen" --agencies 200 --years 5 2> /dev/null
+./target/release/nianbao --root "$dir/gen" build --output "$dir/gen-site" > /dev/null 2>&1
+mkdir -p "$dir/pages"
+for page in "$dir"/gen-site/*/20*/index.html; do
+  rel=${page#"$dir/gen-site/"}
+  cp "$page" "$dir/pages/$(echo "${rel%/index.html}" | tr / -).html"
+done
+echo "$(ls "$dir/pages" | wc -l) pages, $(du -sh "$dir/pages" | cut -f1)"
+hyperfine --warmup 1 --runs 5 --export-json "$dir/pages.json" \
+  --prepare "rm -rf $dir/portal/content && mkdir $dir/portal/content" \
+  "./target/release/nianbao --root $dir/portal import $dir/pages --format json"
+python3 -c "import json,sys; r=json.load(open('$dir/pages.json'))['results'][0]; print(f\"1,000 pages: median {r['median']*1000:.0f} ms, mean {r['mean']*1000:.0f} ms, min {r['min']*1000:.0f} ms, max {r['max']*1000:.0f} ms\")"
