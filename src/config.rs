@@ -73,7 +73,6 @@ const TOP_KEYS: &[&str] = &[
 const FOOTER_KEYS: &[&str] = &["site_code", "icp", "police", "contact"];
 const DEADLINE_KEYS: &[&str] = &["month_day"];
 
-/// Read `site.toml` from `file`. Findings go to `diags`; `None` when it cannot be used at all.
 /// Why a `base_url` cannot be used, if it cannot: the same rule for `site.toml` and
 /// `--base-url`.
 pub fn base_url_problem(url: &str) -> Option<&'static str> {
@@ -98,6 +97,33 @@ pub fn is_placeholder_base_url(url: &str) -> bool {
     host == "example.gov.cn" || host.ends_with(".example.gov.cn") || host.ends_with("example.com")
 }
 
+/// What a TOML syntax error means, in Chinese: the parser's English never reaches the user.
+fn toml_problem(message: &str) -> &'static str {
+    let m = message.to_ascii_lowercase();
+    let known: [(&str, &str); 9] = [
+        ("duplicate key", "同一个键写了两次"),
+        ("expected `=`", "键后面缺少等号 ="),
+        ("unterminated", "引号或括号没有闭合"),
+        ("invalid string", "字符串写法不对：文字要用英文双引号括起来"),
+        (
+            "invalid basic string",
+            "字符串写法不对：文字要用英文双引号括起来",
+        ),
+        ("invalid escape", "字符串中的反斜杠 \\ 要写成 \\\\"),
+        ("invalid table header", "表名写法不对，应为 [表名]"),
+        (
+            "invalid key",
+            "键名写法不对：只用英文字母、数字、下划线和连字符",
+        ),
+        ("expected newline", "一行只能写一个键值"),
+    ];
+    known
+        .iter()
+        .find(|(en, _)| m.contains(en))
+        .map_or("语法错误", |(_, zh)| zh)
+}
+
+/// Read `site.toml` from `file`. Findings go to `diags`; `None` when it cannot be used at all.
 pub fn parse(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<Config> {
     let table = match DeTable::parse(&file.text) {
         Ok(t) => t,
@@ -110,7 +136,7 @@ pub fn parse(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<Conf
                     Rule::S001,
                     file,
                     span,
-                    format!("site.toml 不是有效的 TOML：{}", e.message().trim()),
+                    format!("site.toml 不是有效的 TOML：{}", toml_problem(e.message())),
                 )
                 .help("检查引号、等号和 [表名] 是否写对"),
             );
@@ -346,5 +372,25 @@ mod tests {
         assert!(!super::is_placeholder_base_url(
             "https://www.dl.gov.cn/nianbao/"
         ));
+    }
+
+    #[test]
+    fn toml_syntax_errors_are_explained_in_chinese() {
+        for text in [
+            "title = \"x\nbase_url = \"https://a.gov.cn/\"\n",
+            "title \"x\"\n",
+            "title = \"a\"\ntitle = \"b\"\n",
+            "[footer\n",
+            "title = \"a\" base_url = \"b\"\n",
+        ] {
+            let (_, d) = run(text);
+            let msg = &d.first().expect("a finding").message;
+            assert!(msg.starts_with("site.toml 不是有效的 TOML："), "{msg}");
+            assert!(
+                !msg.chars().any(|c| c.is_ascii_alphabetic()) || msg.contains("TOML"),
+                "{msg}"
+            );
+            assert!(!msg.to_ascii_lowercase().contains("expected"), "{msg}");
+        }
     }
 }

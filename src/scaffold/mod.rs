@@ -34,7 +34,7 @@ fn check_slug(slug: &str) -> Result<(), String> {
         || slug.chars().any(char::is_whitespace);
     if bad {
         Err(format!(
-            "机构目录名“{slug}”不可用：它是网址的一部分，请用字母、数字和连字符，如 changxingdao"
+            "机构目录名“{slug}”不可用：它是网址的一部分，不能为空、不能含 / \\ : 和空格、不能以 . _ - 开头；建议用小写英文字母、数字和连字符，如 changxingdao"
         ))
     } else {
         Ok(())
