@@ -26,6 +26,7 @@ python3 -c "import json,sys; r=json.load(open('$dir/result.json'))['results'][0]
 ./target/release/nianbao --root "$dir/gen" build --output "$dir/gen-site" > /dev/null 2>&1
 mkdir -p "$dir/pages"
 for page in "$dir"/gen-site/*/20*/index.html; do
+  case $page in */years/*) continue ;; esac
   rel=${page#"$dir/gen-site/"}
   cp "$page" "$dir/pages/$(echo "${rel%/index.html}" | tr / -).html"
 done

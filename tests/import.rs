@@ -1154,3 +1154,9 @@ mod round_trip {
         }
     }
 }
+
+#[test]
+fn folder_names_from_agency_names_are_ascii_even_with_lv() {
+    let slug = nianbao::import::run::slug_for("示例市文化广电旅游局");
+    assert!(slug.is_ascii() && slug.contains("lv"), "{slug}");
+}

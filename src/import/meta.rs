@@ -176,6 +176,11 @@ pub fn read_meta(doc: &Document, lines: &[Line], table_lines: &[bool]) -> Meta {
             meta.published = date(&c[1], &c[2], &c[3]);
             meta.published_from = Some(format!("页面信息“{}”", k.trim()));
         }
+        // A title without the agency (nianbao's own default, many CMS pages): the page's
+        // 发布机构 names it.
+        if meta.agency.is_none() && kn.contains("发布机构") && !vn.is_empty() {
+            meta.agency = Some(v.trim().to_string());
+        }
     }
     for (i, l) in lines
         .iter()

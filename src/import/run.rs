@@ -204,7 +204,8 @@ pub fn slug_for(name: &str) -> String {
     let mut slug = String::new();
     for (c, p) in core.chars().zip(core.as_str().to_pinyin()) {
         match p {
-            Some(p) => slug.push_str(p.plain()),
+            // Plain pinyin writes 绿 as lü: the usual ASCII spelling is v.
+            Some(p) => slug.extend(p.plain().chars().map(|c| if c == 'ü' { 'v' } else { c })),
             None if c.is_ascii_alphanumeric() => slug.push(c.to_ascii_lowercase()),
             None => {
                 if !slug.ends_with('-') && !slug.is_empty() {
