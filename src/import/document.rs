@@ -95,3 +95,29 @@ impl Cell {
         self.origin != (row, col)
     }
 }
+
+/// Tracks a bold lead-in while a reader gathers a paragraph's text character by character:
+/// the lead-in is the bold text at the very start, up to the first non-bold character.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LeadIn {
+    /// None before any text, Some(true) while the text so far is all bold.
+    open: Option<bool>,
+    /// Byte length of `text` at the end of the bold lead-in.
+    pub end: usize,
+}
+
+impl LeadIn {
+    /// Append `c` (bold or not) to `text`, following the lead-in.
+    pub fn push(&mut self, text: &mut String, c: char, bold: bool) {
+        let blank = c.is_whitespace();
+        match self.open {
+            None if !blank => self.open = Some(bold),
+            Some(true) if !bold && !blank => self.open = Some(false),
+            _ => {}
+        }
+        text.push(c);
+        if self.open == Some(true) && bold && !blank {
+            self.end = text.len();
+        }
+    }
+}

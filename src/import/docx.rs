@@ -372,8 +372,7 @@ fn entity(r: &quick_xml::events::BytesRef<'_>) -> String {
 #[derive(Default)]
 struct Para {
     text: String,
-    lead_open: Option<bool>,
-    bold_end: usize,
+    lead: super::document::LeadIn,
     heading: Option<u8>,
     /// Automatic numbering: (numId, level), from the paragraph or its style.
     num: Option<(String, u8)>,
@@ -384,16 +383,7 @@ struct Para {
 impl Para {
     fn push(&mut self, s: &str, bold: bool) {
         for c in s.chars() {
-            let blank = c.is_whitespace();
-            match self.lead_open {
-                None if !blank => self.lead_open = Some(bold),
-                Some(true) if !bold && !blank => self.lead_open = Some(false),
-                _ => {}
-            }
-            self.text.push(c);
-            if self.lead_open == Some(true) && bold && !blank {
-                self.bold_end = self.text.len();
-            }
+            self.lead.push(&mut self.text, c, bold);
         }
     }
 }
@@ -713,7 +703,8 @@ fn flush_para(
         None => {
             *paragraphs += 1;
             let bold_lead = p
-                .bold_end
+                .lead
+                .end
                 .checked_sub(start)
                 .filter(|&n| n > 0)
                 .map(|n| n.min(text.len()));

@@ -826,9 +826,7 @@ struct Inline {
     /// (a source line break between two Chinese characters is no space: CSS Text 3).
     pending: Option<bool>,
     line: usize,
-    /// Bold lead-in: None before any text, Some(true) while the text so far is all bold.
-    lead_open: Option<bool>,
-    bold_end: usize,
+    lead: super::document::LeadIn,
 }
 
 impl Inline {
@@ -851,16 +849,7 @@ impl Inline {
             if self.text.is_empty() {
                 self.line = line;
             }
-            let blank = c.is_whitespace();
-            match self.lead_open {
-                None if !blank => self.lead_open = Some(bold),
-                Some(true) if !bold && !blank => self.lead_open = Some(false),
-                _ => {}
-            }
-            self.text.push(c);
-            if self.lead_open == Some(true) && bold && !blank {
-                self.bold_end = self.text.len();
-            }
+            self.lead.push(&mut self.text, c, bold);
         }
     }
 
@@ -874,7 +863,8 @@ impl Inline {
             return None;
         }
         let bold = inline
-            .bold_end
+            .lead
+            .end
             .checked_sub(start)
             .filter(|&n| n > 0)
             .map(|n| n.min(text.len()));
