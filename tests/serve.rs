@@ -127,6 +127,20 @@ fn a_save_is_served_errors_are_shown_and_paths_stay_inside() {
     let (status, head) = common::get_raw(port, "//shuiwu").unwrap();
     assert_eq!(status, 301);
     assert!(head.contains("Location: /shuiwu/\r\n"), "{head}");
+
+    // An oversized request head is refused with 431 and not held; the server goes on.
+    {
+        use std::io::Write;
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = s.write_all(b"GET / HTTP/1.1\r\nX-Big: ");
+        let _ = s.write_all(&vec![b'a'; 8 * 1024 * 1024]);
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 431 "), "{answer}");
+    }
+    assert_eq!(get(port, "/shuiwu/").unwrap().0, 200);
 }
 
 #[test]

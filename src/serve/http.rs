@@ -2,13 +2,11 @@
 //! snippet and the error overlay added to HTML, and server-sent events to trigger reloads.
 
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
-
 use super::Shared;
+use super::server::{Reply, Request, Response, Server};
 
 /// How many diagnostics the overlay lists (the rest are counted).
 pub const SHOWN_PROBLEMS: usize = 20;
@@ -16,56 +14,16 @@ pub const SHOWN_PROBLEMS: usize = 20;
 /// The event stream browsers listen on.
 pub const LIVE: &str = "/__nianbao/live";
 
-/// Bind `port`, or the next free one after it (saying so).
-pub fn bind(ip: IpAddr, port: u16) -> Result<(Server, SocketAddr), String> {
-    let mut last = String::new();
-    for p in (port..=port.saturating_add(19)).filter(|&p| p > 0) {
-        match Server::http(SocketAddr::new(ip, p)) {
-            Ok(server) => {
-                if p != port {
-                    println!("端口 {port} 已被占用，改用 {p}");
-                }
-                let addr = server
-                    .server_addr()
-                    .to_ip()
-                    .unwrap_or(SocketAddr::new(ip, p));
-                return Ok((server, addr));
-            }
-            Err(e) => last = e.to_string(),
-        }
-    }
-    let last = if last.is_empty() {
-        "端口都不可用".to_string()
-    } else {
-        last
-    };
-    Err(format!("无法在 {ip} 的端口 {port} 起监听：{last}"))
-}
-
 /// Answer requests on their own threads, so a browser's open event stream blocks nobody.
 pub fn spawn(server: Server, shared: Arc<Shared>) {
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let shared = Arc::clone(&shared);
-            std::thread::spawn(move || answer(request, &shared));
-        }
-    });
+    std::thread::spawn(move || server.run(move |request: &Request| answer(request, &shared)));
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn answer(request: Request, shared: &Shared) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::empty(StatusCode(405)));
-        return;
-    }
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+fn answer(request: &Request, shared: &Arc<Shared>) -> Reply {
+    let path = request.url.split(['?', '#']).next().unwrap_or("/");
     if path == LIVE {
-        events(request, shared);
-        return;
+        let shared = Arc::clone(shared);
+        return Reply::Stream(Box::new(move |stream| events(stream, &shared)));
     }
     let file = |key: &str| shared.files.read().ok().and_then(|f| f.get(key).cloned());
     let key = site_path(path);
@@ -74,12 +32,9 @@ fn answer(request: Request, shared: &Shared) {
         Some((k, None)) if file(&format!("{k}/index.html")).is_some() => {
             // A folder without its slash: send the browser to it, so relative links work. The
             // target is made from the cleaned key, never the raw path: `//host` stays here.
-            let mut response = Response::empty(StatusCode(301));
-            if let Some(h) = header("Location", &format!("/{k}/")) {
-                response.add_header(h);
-            }
-            let _ = request.respond(response);
-            return;
+            return Reply::Response(
+                Response::empty(301).header("Location", location(&format!("/{k}/"))),
+            );
         }
         _ => (
             404,
@@ -94,25 +49,30 @@ fn answer(request: Request, shared: &Shared) {
     } else {
         bytes
     };
-    let len = body.len();
-    let mut response = Response::new(
-        StatusCode(status),
-        Vec::new(),
-        std::io::Cursor::new(body),
-        Some(len),
-        None,
-    );
-    for h in [
-        header("Content-Type", kind),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        response.add_header(h);
-    }
-    let _ = request.respond(response);
+    Reply::Response(
+        Response::new(status, body)
+            .header("Content-Type", kind)
+            .header("Cache-Control", "no-store")
+            .header("X-Content-Type-Options", "nosniff"),
+    )
+}
+
+/// A path for a `Location` header: percent-encoded, so no decoded byte (a line break, a
+/// Chinese folder name) goes into the response head as it is.
+pub fn location(path: &str) -> String {
+    const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'%')
+        .add(b'\\');
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
 /// The key of the built file a URL path names, or `None` for anything that tries to leave
@@ -209,12 +169,11 @@ fn inject(body: &[u8], shared: &Shared) -> Vec<u8> {
 
 /// A server-sent event stream: `reload` whenever the site changes, a comment every 15 s to
 /// notice browsers that have gone.
-fn events(request: Request, shared: &Shared) {
+fn events(mut w: std::net::TcpStream, shared: &Shared) {
     let (tx, rx) = std::sync::mpsc::channel();
     if let Ok(mut l) = shared.listeners.lock() {
         l.push(tx);
     }
-    let mut w = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: nianbao\n\n";
     if w.write_all(head.as_bytes())
         .and_then(|()| w.flush())

@@ -7,6 +7,7 @@
 
 mod http;
 pub mod preview;
+mod server;
 mod watch;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -561,7 +562,7 @@ impl Server {
 
 /// Run the server until Ctrl-C.
 pub fn serve(root: &Path, opts: ServeOptions) -> Result<std::convert::Infallible, String> {
-    let (server, addr) = http::bind(opts.bind, opts.port)?;
+    let (server, addr) = server::bind(opts.bind, opts.port)?;
     let base_url = format!("http://{addr}/");
     let shared = Arc::new(Shared::new());
     let mut state = Server {

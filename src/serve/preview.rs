@@ -4,9 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
 use super::http;
+use super::server::{self, Reply, Request, Response};
 use crate::site::output;
 
 pub struct PreviewOptions {
@@ -55,7 +54,7 @@ pub fn preview(root: &Path, opts: PreviewOptions) -> Result<std::convert::Infall
     let folder = output
         .canonicalize()
         .map_err(|e| format!("无法读取 {}：{e}", output.display()))?;
-    let (server, addr) = http::bind(std::net::Ipv4Addr::LOCALHOST.into(), opts.port)?;
+    let (server, addr) = server::bind(std::net::Ipv4Addr::LOCALHOST.into(), opts.port)?;
     let url = format!("http://{addr}{base}");
     ctrlc::set_handler(|| {
         println!("\n已停止");
@@ -71,16 +70,8 @@ pub fn preview(root: &Path, opts: PreviewOptions) -> Result<std::convert::Infall
     {
         println!("无法打开浏览器：{e}");
     }
-    for request in server.incoming_requests() {
-        let folder = folder.clone();
-        let base = base.clone();
-        std::thread::spawn(move || answer(request, &folder, &base));
-    }
+    server.run(move |request: &Request| answer(request, &folder, &base));
     Err("预览服务器已停止".to_string())
-}
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
 /// What a request gets: a file, a redirect to a folder's slash, or the site's 404 page.
@@ -117,45 +108,24 @@ pub fn resolve(folder: &Path, base: &str, path: &str) -> Answer {
     Answer::NotFound
 }
 
-fn answer(request: Request, folder: &Path, base: &str) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::empty(StatusCode(405)));
-        return;
-    }
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+fn answer(request: &Request, folder: &Path, base: &str) -> Reply {
+    let path = request.url.split(['?', '#']).next().unwrap_or("/");
     let (status, file) = match resolve(folder, base, path) {
         Answer::File(p) => (200, p),
         Answer::Redirect(to) => {
-            let mut response = Response::empty(StatusCode(301));
-            if let Some(h) = header("Location", &to) {
-                response.add_header(h);
-            }
-            let _ = request.respond(response);
-            return;
+            return Reply::Response(Response::empty(301).header("Location", http::location(&to)));
         }
         Answer::NotFound => (404, folder.join("404.html")),
     };
     let kind = http::content_type(&file.to_string_lossy());
-    match std::fs::File::open(&file) {
-        Ok(f) => {
-            let mut response = Response::from_file(f).with_status_code(StatusCode(status));
-            for h in [
-                header("Content-Type", kind),
-                header("Cache-Control", "no-cache"),
-                header("X-Content-Type-Options", "nosniff"),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                response.add_header(h);
-            }
-            let _ = request.respond(response);
-        }
-        Err(_) => {
-            let _ = request.respond(Response::empty(StatusCode(404)));
-        }
-    }
+    let response = std::fs::File::open(&file).and_then(|f| Response::file(status, f));
+    Reply::Response(match response {
+        Ok(r) => r
+            .header("Content-Type", kind)
+            .header("Cache-Control", "no-cache")
+            .header("X-Content-Type-Options", "nosniff"),
+        Err(_) => Response::empty(404),
+    })
 }
 
 #[cfg(test)]
