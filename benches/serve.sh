@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: `nianbao serve` on 10,000 generated reports (2,000 agencies × 5 years): the time
 # from saving one report (temporary file renamed over it) to its changed page being served,
-# over several edits, plus the server's start time.
+# over several edits, plus the time to the first page served and the resident memory.
 # Usage: bash benches/serve.sh [agencies] [years] [edits]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -23,6 +23,20 @@ fn get(port: u16, path: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&b).into_owned())
 }
 
+/// Resident memory now and at most (Linux), in MB.
+fn memory(pid: u32) -> String {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or("?".to_string(), |kb| format!("{} MB", kb / 1024))
+    };
+    format!("{} (peak {})", field("VmRSS:"), field("VmHWM:"))
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let portal = PathBuf::from(args.next().expect("portal folder"));
@@ -49,9 +63,8 @@ fn main() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    println!("serve ready after {:.2?}", started.elapsed());
-    // Let the first downloads finish in the background before measuring.
-    std::thread::sleep(Duration::from_secs(3));
+    println!("first page served {:.2?} after start", started.elapsed());
+    println!("resident at start: {}", memory(child.id()));
     let mut times = Vec::new();
     for i in 0..edits {
         let agency = format!("jg{:05}", (i * 137) % 2000);
@@ -83,9 +96,23 @@ fn main() {
         println!("{agency}/2022: {:.1} ms", took.as_secs_f64() * 1000.0);
         times.push(took);
         std::fs::write(&path, &text).expect("restore");
-        // The downloads are remade in the background after each save; leave them be.
-        std::thread::sleep(Duration::from_millis(2500));
+        std::thread::sleep(Duration::from_millis(300));
     }
+    // A reader's tour: the home page, a year, an agency, then the portal-wide CSV.
+    for page in ["/", "/years/2022/", "/years/2022/summary/", "/jg00001/"] {
+        get(port, page);
+    }
+    println!(
+        "resident after the edits and a tour: {}",
+        memory(child.id())
+    );
+    let t = Instant::now();
+    get(port, "/data/nianbao.csv");
+    println!(
+        "portal CSV made on request in {:.2?}; resident then: {}",
+        t.elapsed(),
+        memory(child.id())
+    );
     let _ = child.kill();
     let _ = child.wait();
     times.sort();

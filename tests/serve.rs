@@ -256,3 +256,82 @@ fn serve_shows_what_build_publishes_and_survives_a_replaced_folder() {
     save(&report, &good.replace("licensing: 93", "licensing: 95"));
     until(port, "/shuiwu/2021/", |b| b.contains(">95<"));
 }
+
+/// GET a path: status and body bytes.
+fn get_bytes(port: u16, path: &str) -> (u16, Vec<u8>) {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&bytes[..at]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, bytes[at + 4..].to_vec())
+}
+
+#[test]
+fn serve_renders_on_request_exactly_the_files_build_writes() {
+    let portal = valid_portal();
+    let server = start(portal.path());
+    let port = server.port;
+    // Built for the address serve runs at, so that every link is the same.
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let run = common::nianbao(
+        portal.path(),
+        &[
+            "build",
+            "--output",
+            site.to_str().unwrap(),
+            "--base-url",
+            &format!("http://127.0.0.1:{port}/"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&site).unwrap();
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let (status, mut served) = get_bytes(port, &format!("/{rel}"));
+        assert_eq!(status, 200, "{rel}");
+        let built = std::fs::read(entry.path()).unwrap();
+        if rel.ends_with(".html") {
+            // serve adds its reload snippet before `</body>`, and nothing else.
+            let snippet = b"<script>(function(){var k='nianbao-scroll";
+            let at = served
+                .windows(snippet.len())
+                .position(|w| w == snippet)
+                .expect("the reload snippet");
+            let tail = served.split_off(at);
+            let body_end = tail
+                .windows(7)
+                .rposition(|w| w == b"</body>")
+                .expect("</body>");
+            served.extend_from_slice(&tail[body_end..]);
+        }
+        if rel.ends_with(".xlsx") {
+            // The workbook's zip entries carry the time they were written.
+            assert!(served.starts_with(b"PK"), "{rel}");
+        } else {
+            assert!(served == built, "{rel} differs between serve and build");
+        }
+        compared += 1;
+    }
+    assert!(compared > 20, "only {compared} files built");
+    // And nothing that build does not write.
+    assert_eq!(get_bytes(port, "/shuiwu/1999/").0, 404);
+    assert_eq!(get_bytes(port, "/nosuchagency/").0, 404);
+}

@@ -25,7 +25,7 @@ fn answer(request: &Request, shared: &Arc<Shared>) -> Reply {
         let shared = Arc::clone(shared);
         return Reply::Stream(Box::new(move |stream| events(stream, &shared)));
     }
-    let file = |key: &str| shared.files.read().ok().and_then(|f| f.get(key).cloned());
+    let file = |key: &str| shared.file(key);
     let key = site_path(path);
     let (status, key, bytes) = match key.as_deref().map(|k| (k, file(k))) {
         Some((k, Some(bytes))) => (200, k.to_string(), bytes),

@@ -1,9 +1,12 @@
-//! `nianbao serve`: the site built in memory by the same [`Renderer`] as `build`, served on
-//! loopback, rebuilt on every save (only what the change touches) and pushed to the browser.
+//! `nianbao serve`: the portal loaded and checked in memory, its pages rendered on request by
+//! the same [`Renderer`] as `build` and kept in a small cache, served on loopback; every save
+//! reloads what changed and pushes a reload to the browser.
 //!
 //! Data still flows one way: a change reloads the changed files into the [`Site`], re-runs the
-//! checks of the agency they belong to and the portal-wide ones, renders the affected pages
-//! into memory and swaps them in; then the browser is told to reload.
+//! checks of the agency they belong to and the portal-wide ones, and empties the cache (but
+//! for the last good pages of reports that now have errors); the browser's next request
+//! renders the page from the new model. Memory follows the model and what the editor looks
+//! at, not the size of the built site.
 
 mod http;
 pub mod preview;
@@ -41,9 +44,19 @@ pub struct ServeOptions {
     pub color: bool,
 }
 
-/// What the HTTP side reads: the built files and what is wrong now.
+/// Bytes of rendered pages kept between changes; past it the cache starts over. Pages are
+/// rendered on request, so memory follows what the editor looks at, not the portal's size.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// What the HTTP side reads: the portal, the pages rendered from it so far, and what is
+/// wrong now.
 pub struct Shared {
-    files: RwLock<HashMap<String, Arc<[u8]>>>,
+    /// The portal as loaded and checked; `None` until it first loads.
+    portal: RwLock<Option<Portal>>,
+    /// Pages rendered since the last change, and the last good pages of reports that now
+    /// have errors. Filled while holding the portal's read lock and emptied under its write
+    /// lock, so a page rendered from an older portal never lands after a change.
+    cache: Mutex<Cache>,
     /// The diagnostics shown over every page while the portal has errors: the first
     /// [`http::SHOWN_PROBLEMS`], rendered, and how many there are in all.
     problems: RwLock<(Vec<String>, usize)>,
@@ -51,10 +64,91 @@ pub struct Shared {
     listeners: Mutex<Vec<std::sync::mpsc::Sender<()>>>,
 }
 
+#[derive(Default)]
+struct Cache {
+    files: HashMap<String, Arc<[u8]>>,
+    bytes: usize,
+    /// `agency/year` folders whose pages are the last good ones (the report has errors now).
+    kept: HashSet<String>,
+    /// The jobs rendered since the last change: a missing page is looked for once.
+    done: HashSet<Job>,
+}
+
+impl Cache {
+    fn is_kept(&self, key: &str) -> bool {
+        key.rsplit_once('/')
+            .is_some_and(|(dir, _)| self.kept.contains(dir))
+    }
+
+    /// Forget everything rendered but the last good pages of the folders in `kept`.
+    fn reset(&mut self, kept: HashSet<String>) {
+        self.kept = kept;
+        let files = std::mem::take(&mut self.files);
+        self.files = files.into_iter().filter(|(k, _)| self.is_kept(k)).collect();
+        self.bytes = self.files.values().map(|b| b.len()).sum();
+        self.done.clear();
+    }
+
+    fn insert(&mut self, files: HashMap<String, Arc<[u8]>>) {
+        let more: usize = files.values().map(|b| b.len()).sum();
+        if self.bytes + more > CACHE_BYTES {
+            let kept = std::mem::take(&mut self.kept);
+            let done = std::mem::take(&mut self.done);
+            self.reset(kept);
+            self.done = done;
+        }
+        for (k, v) in files {
+            // A report with errors keeps its last good page, not the empty result of now; a
+            // big download is made again when asked for rather than held.
+            if (self.is_kept(&k) && self.files.contains_key(&k)) || v.len() > CACHE_BYTES / 4 {
+                continue;
+            }
+            self.bytes += v.len();
+            if let Some(old) = self.files.insert(k, v) {
+                self.bytes -= old.len();
+            }
+        }
+    }
+}
+
+/// What renders a page: the pages of one report, agency or year, the portal-wide
+/// downloads, the theme's static files, or the rest (home, lists, feeds, 404, pages).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Job {
+    Report(String, i32),
+    Agency(String),
+    Year(i32),
+    Downloads,
+    Statics,
+    Rest,
+}
+
+impl Job {
+    fn of(key: &str, portal: &Portal) -> Job {
+        if key.starts_with("static/") {
+            return Job::Statics;
+        }
+        if key.starts_with("data/") && key != "data/index.html" {
+            return Job::Downloads;
+        }
+        let parts: Vec<&str> = key.split('/').collect();
+        let is_agency = |a: &str| portal.site.agency(a).is_some();
+        match parts.as_slice() {
+            ["years", y, ..] => y.parse().map_or(Job::Rest, Job::Year),
+            [a, "index.html"] if is_agency(a) => Job::Agency(a.to_string()),
+            [a, y, _] if is_agency(a) => y
+                .parse()
+                .map_or(Job::Rest, |y| Job::Report(a.to_string(), y)),
+            _ => Job::Rest,
+        }
+    }
+}
+
 impl Shared {
     fn new() -> Shared {
         Shared {
-            files: RwLock::new(HashMap::new()),
+            portal: RwLock::new(None),
+            cache: Mutex::new(Cache::default()),
             problems: RwLock::new((Vec::new(), 0)),
             listeners: Mutex::new(Vec::new()),
         }
@@ -66,43 +160,36 @@ impl Shared {
         }
     }
 
-    /// Put freshly built files in place. A whole new site (`replace` given) drops the old
-    /// files except the downloads (until their new versions are ready) and the pages of the
-    /// reports in `replace` (folders `agency/year/` whose reports now have errors: their last
-    /// good pages stay under the error overlay).
-    fn merge(
-        &self,
-        built: HashMap<String, Arc<[u8]>>,
-        removed: &[String],
-        replace: Option<&HashSet<String>>,
-    ) {
-        let Ok(mut files) = self.files.write() else {
-            return;
-        };
-        match replace {
-            Some(kept) => {
-                let old = std::mem::replace(&mut *files, built);
-                for (k, v) in old {
-                    let last_good = k
-                        .rsplit_once('/')
-                        .is_some_and(|(dir, _)| kept.contains(dir));
-                    if is_download(&k) || last_good {
-                        files.entry(k).or_insert(v);
-                    }
-                }
-            }
-            None => {
-                for r in removed {
-                    files.remove(r);
-                }
-                files.extend(built);
-            }
+    /// The file at `key`: from the cache, else rendered now from the portal (with the other
+    /// files its page comes with).
+    pub fn file(&self, key: &str) -> Option<Arc<[u8]>> {
+        if let Some(b) = self.cache.lock().ok()?.files.get(key) {
+            return Some(Arc::clone(b));
         }
+        let portal = self.portal.read().ok()?;
+        let portal = portal.as_ref()?;
+        let job = Job::of(key, portal);
+        if self.cache.lock().ok()?.done.contains(&job) {
+            return None;
+        }
+        let files = match portal.render_job(&job) {
+            Ok(files) => files,
+            Err(e) => {
+                // Shown like any other problem: in the terminal and over the page.
+                println!("{e}\n");
+                if let Ok(mut p) = self.problems.write() {
+                    p.0.push(e.to_string());
+                    p.1 += 1;
+                }
+                return None;
+            }
+        };
+        let found = files.get(key).cloned();
+        let mut cache = self.cache.lock().ok()?;
+        cache.insert(files);
+        cache.done.insert(job);
+        found.or_else(|| cache.files.get(key).cloned())
     }
-}
-
-fn is_download(path: &str) -> bool {
-    path.starts_with("data/") && path != "data/index.html"
 }
 
 /// The portal as loaded, its findings by where they come from, and what the pages are made
@@ -121,6 +208,8 @@ struct Portal {
     portal_diags: Vec<Diagnostic>,
     figures: HashMap<(String, i32), Arc<ReportData>>,
     views: HashMap<String, AgencyView>,
+    /// What is published now (kept in step with the findings).
+    publication: Publication,
 }
 
 /// Why the site could not be (re)built; shown in the terminal and over the page.
@@ -174,6 +263,7 @@ impl Portal {
             portal_diags: Vec::new(),
             figures: HashMap::new(),
             views: HashMap::new(),
+            publication: Publication::new(drafts, []),
         };
         let ctx = portal.ctx();
         let site = &portal.site;
@@ -203,6 +293,7 @@ impl Portal {
                 ))
             })
             .collect();
+        portal.publication = publication;
         Ok(portal)
     }
 
@@ -218,30 +309,6 @@ impl Portal {
     /// pages stay).
     fn publication(&self) -> Publication {
         Publication::new(self.drafts, self.all_findings())
-    }
-
-    /// What the site's lists show of the given report files: where they are listed, their
-    /// dates and titles, and whether they are published.
-    #[allow(clippy::type_complexity)]
-    fn listing(
-        &self,
-        rels: &[String],
-        publication: &Publication,
-    ) -> Vec<(String, Option<i32>, Option<NaiveDate>, Option<String>, bool)> {
-        self.site
-            .reports
-            .iter()
-            .filter(|r| rels.contains(&r.file.rel))
-            .map(|r| {
-                (
-                    r.file.rel.clone(),
-                    r.the_year(),
-                    r.published.as_ref().map(|d| d.value),
-                    r.title.as_ref().map(|t| t.value.clone()),
-                    publication.publishes(r),
-                )
-            })
-            .collect()
     }
 
     /// `agency/year` folders of the reports left out for errors.
@@ -263,26 +330,32 @@ impl Portal {
         e
     }
 
-    fn published_years(&self, publication: &Publication) -> BTreeSet<i32> {
-        self.site
-            .reports
-            .iter()
-            .filter(|r| publication.publishes(r))
-            .filter_map(|r| r.the_year())
-            .collect()
+    /// The files of one [`Job`], rendered into memory.
+    fn render_job(&self, job: &Job) -> Result<HashMap<String, Arc<[u8]>>, BuildError> {
+        self.render(|r, out| match job {
+            Job::Report(agency, year) => r.report(out, agency, *year),
+            Job::Agency(agency) => r.agency(out, agency),
+            Job::Year(year) => r.year(out, *year),
+            Job::Statics => r.statics(out),
+            Job::Rest => r.portal_pages(out),
+            Job::Downloads => {
+                let mut all: Vec<&ReportData> = r.published_figures();
+                all.sort_by(|a, b| (&a.agency, a.year).cmp(&(&b.agency, b.year)));
+                downloads(out, &self.site.config.title, self.site.config.script, &all)
+            }
+        })
     }
 
     /// Render with `f` into memory.
     fn render(
         &self,
-        publication: &Publication,
         f: impl FnOnce(&Renderer, &Memory) -> Result<(), BuildError>,
     ) -> Result<HashMap<String, Arc<[u8]>>, BuildError> {
         let findings: Vec<&Diagnostic> = self.all_findings().collect();
         let renderer = Renderer::new(Inputs {
             site: &self.site,
             theme: &self.theme,
-            publication,
+            publication: &self.publication,
             base_url: Some(&self.base_url),
             findings: &findings,
             figures: self.figures.values().map(|f| &**f).collect(),
@@ -293,17 +366,9 @@ impl Portal {
         Ok(out.into_files())
     }
 
-    /// Re-read the given report files and re-check their agencies. Returns the (agency,
-    /// year) pairs whose pages change, the paths of pages that no longer exist, and the
-    /// files now left out for errors.
-    #[allow(clippy::type_complexity)]
-    fn reload_reports(
-        &mut self,
-        rels: &[String],
-    ) -> (BTreeSet<(String, i32)>, Vec<String>, Publication) {
-        let mut touched = BTreeSet::new();
+    /// Re-read the given report files and re-check their agencies.
+    fn reload_reports(&mut self, rels: &[String]) {
         let mut agencies = BTreeSet::new();
-        let mut removed = Vec::new();
         for rel in rels {
             let path = self.root.join(rel);
             let old: Vec<(String, Option<i32>)> = self
@@ -321,21 +386,15 @@ impl Portal {
                 self.load_diags.insert(rel.clone(), diags);
             }
             let new = report.as_ref().map(|r| (r.agency.clone(), r.the_year()));
-            for (agency, year) in old.iter().cloned().chain(new.clone()) {
-                if let Some(y) = year {
-                    touched.insert((agency.clone(), y));
-                }
+            for (agency, _) in old.iter().cloned().chain(new.clone()) {
                 agencies.insert(agency);
             }
-            // A report that is gone takes its pages with it.
+            // A report that is gone takes its figures with it.
             for (agency, year) in &old {
                 if let Some(y) = year
                     && new.as_ref() != Some(&(agency.clone(), Some(*y)))
                 {
                     self.figures.remove(&(agency.clone(), *y));
-                    for f in ["index.html", "data.json", "data.csv"] {
-                        removed.push(format!("{agency}/{y}/{f}"));
-                    }
                 }
             }
             if let Some(r) = report {
@@ -344,9 +403,6 @@ impl Portal {
                     && let Some(y) = r.the_year()
                 {
                     self.figures.remove(&(r.agency.clone(), y));
-                    for f in ["index.html", "data.json", "data.csv"] {
-                        removed.push(format!("{}/{y}/{f}", r.agency));
-                    }
                 }
                 content::insert_report(&mut self.site.reports, r);
             }
@@ -380,110 +436,88 @@ impl Portal {
                 self.figures.remove(&key);
             }
         }
-        (touched, removed, publication)
+        self.publication = publication;
     }
 }
 
-/// What one rebuild did, for the terminal.
+/// What one change did, for the terminal.
 struct Rebuilt {
-    pages: usize,
+    reports: usize,
     took: std::time::Duration,
 }
 
-/// The server's side of a portal: the portal, the shared files, and the downloads worker.
+/// The server's side of a portal: it loads and reloads the portal into [`Shared`]; the
+/// HTTP side renders pages from it on request.
 struct Server {
-    portal: Option<Portal>,
     shared: Arc<Shared>,
     root: PathBuf,
     opts_today: NaiveDate,
     drafts: bool,
     base_url: String,
     color: bool,
-    downloads: Arc<Mutex<u64>>,
 }
 
 impl Server {
-    /// Load and render everything (start, or a change to settings, templates or agencies).
+    fn loaded(&self) -> bool {
+        self.shared.portal.read().is_ok_and(|p| p.is_some())
+    }
+
+    /// Swap in a changed portal: forget the pages rendered from the old one (but the last
+    /// good pages of reports that now have errors), then tell the browsers.
+    fn changed(&self, change: impl FnOnce(&mut Option<Portal>)) {
+        if let Ok(mut portal) = self.shared.portal.write() {
+            change(&mut portal);
+            let kept = portal
+                .as_ref()
+                .map(|p| p.broken_folders(&p.publication))
+                .unwrap_or_default();
+            if let Ok(mut cache) = self.shared.cache.lock() {
+                cache.reset(kept);
+            }
+        }
+        self.after_change();
+    }
+
+    /// Load everything (start, or a change to settings, templates or agencies).
     fn full(&mut self) -> Result<Rebuilt, Vec<String>> {
         let t = Instant::now();
         let portal = match Portal::load(&self.root, self.opts_today, self.drafts, &self.base_url) {
             Ok(p) => p,
             Err(f) => return Err(f.lines()),
         };
-        let publication = portal.publication();
-        let files = portal
-            .render(&publication, |r, out| r.all(out))
-            .map_err(|e| vec![e.to_string()])?;
-        let pages = files.len();
-        self.shared
-            .merge(files, &[], Some(&portal.broken_folders(&publication)));
-        self.portal = Some(portal);
-        self.after_change();
+        let reports = portal.site.reports.len();
+        self.changed(|p| *p = Some(portal));
         Ok(Rebuilt {
-            pages,
+            reports,
             took: t.elapsed(),
         })
     }
 
-    /// Apply changed report files; falls back to a full render when the set of years (and
-    /// so every page's navigation) changes.
+    /// Apply changed report files.
     fn reports(&mut self, rels: &[String]) -> Result<Rebuilt, Vec<String>> {
-        let t = Instant::now();
-        let Some(portal) = self.portal.as_mut() else {
+        if !self.loaded() {
             return self.full();
-        };
-        let before = portal.publication();
-        let years_before = portal.published_years(&before);
-        let listed_before = portal.listing(rels, &before);
-        let (touched, removed, publication) = portal.reload_reports(rels);
-        let years_changed = portal.published_years(&publication) != years_before;
-        let listed = portal.listing(rels, &publication) != listed_before;
-        let files = if years_changed {
-            portal.render(&publication, |r, out| r.all(out))
-        } else {
-            portal.render(&publication, |r, out| {
-                let mut agencies = BTreeSet::new();
-                let mut years = BTreeSet::new();
-                for (agency, year) in &touched {
-                    // The report, and its neighbours (their links and the changes they show).
-                    for y in [year - 1, *year, year + 1] {
-                        r.report(out, agency, y)?;
-                    }
-                    agencies.insert(agency.as_str());
-                    years.insert(*year);
-                }
-                for a in agencies {
-                    r.agency(out, a)?;
-                }
-                for y in years {
-                    r.year(out, y)?;
-                }
-                // The home page shows the latest year's totals; the lists of reports (site
-                // map, feeds, downloads page) change only when reports come, go or change
-                // their dates or titles.
-                r.home(out)?;
-                if listed {
-                    r.listings(out)?;
-                }
-                Ok(())
-            })
         }
-        .map_err(|e| vec![e.to_string()])?;
-        let pages = files.len();
-        let kept = portal.broken_folders(&publication);
-        self.shared
-            .merge(files, &removed, years_changed.then_some(&kept));
-        self.after_change();
+        let t = Instant::now();
+        self.changed(|p| {
+            if let Some(p) = p {
+                p.reload_reports(rels);
+            }
+        });
         Ok(Rebuilt {
-            pages,
+            reports: rels.len(),
             took: t.elapsed(),
         })
     }
 
-    /// Update what the browser shows over the page, tell browsers to reload, and remake the
-    /// downloads in the background.
+    /// Update what the browser shows over the page and tell browsers to reload.
     fn after_change(&self) {
-        let Some(portal) = &self.portal else { return };
+        let Ok(portal) = self.shared.portal.read() else {
+            return;
+        };
+        let Some(portal) = portal.as_ref() else {
+            return;
+        };
         let errors = portal.errors();
         // Only what the overlay shows is rendered: a file with thousands of errors costs no
         // more than one with twenty.
@@ -496,38 +530,6 @@ impl Server {
             *p = (problems, errors.len());
         }
         self.shared.reload_browsers();
-    }
-
-    /// Remake the portal-wide downloads in the background from the figures as they are
-    /// now; a newer change that starts another run makes this one give up.
-    fn refresh_downloads(&self) {
-        let Some(portal) = &self.portal else { return };
-        let generation = {
-            let Ok(mut g) = self.downloads.lock() else {
-                return;
-            };
-            *g += 1;
-            *g
-        };
-        let mut all: Vec<Arc<ReportData>> = portal.figures.values().cloned().collect();
-        let title = portal.site.config.title.clone();
-        let script = portal.site.config.script;
-        let shared = Arc::clone(&self.shared);
-        let counter = Arc::clone(&self.downloads);
-        let current = move || counter.lock().map(|g| *g == generation).unwrap_or(false);
-        std::thread::spawn(move || {
-            // Saves come in bursts: wait for the editor to pause.
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            if !current() {
-                return;
-            }
-            all.sort_by(|a, b| (&a.agency, a.year).cmp(&(&b.agency, b.year)));
-            let refs: Vec<&ReportData> = all.iter().map(|a| &**a).collect();
-            let out = Memory::default();
-            if downloads(&out, &title, script, &refs).is_ok() && current() {
-                shared.merge(out.into_files(), &[], None);
-            }
-        });
     }
 
     fn report_problem(&self, lines: &[String]) {
@@ -545,7 +547,12 @@ impl Server {
 
     /// Print the findings of the given files (all errors when `None`).
     fn print_findings(&self, files: Option<&[String]>) {
-        let Some(portal) = &self.portal else { return };
+        let Ok(portal) = self.shared.portal.read() else {
+            return;
+        };
+        let Some(portal) = portal.as_ref() else {
+            return;
+        };
         let mut shown = 0;
         for d in portal.all_findings() {
             let relevant = match files {
@@ -558,6 +565,15 @@ impl Server {
             }
         }
     }
+
+    fn errors(&self) -> usize {
+        self.shared
+            .portal
+            .read()
+            .ok()
+            .and_then(|p| p.as_ref().map(|p| p.errors().len()))
+            .unwrap_or(0)
+    }
 }
 
 /// Run the server until Ctrl-C.
@@ -566,27 +582,25 @@ pub fn serve(root: &Path, opts: ServeOptions) -> Result<std::convert::Infallible
     let base_url = format!("http://{addr}/");
     let shared = Arc::new(Shared::new());
     let mut state = Server {
-        portal: None,
         shared: Arc::clone(&shared),
         root: root.to_path_buf(),
         opts_today: opts.today,
         drafts: opts.drafts,
         base_url: base_url.clone(),
         color: opts.color,
-        downloads: Arc::new(Mutex::new(0)),
     };
     match state.full() {
         Ok(done) => {
             state.print_findings(None);
             println!(
-                "已在内存中生成 {} 个文件，用时 {:.1?}",
-                done.pages, done.took
+                "已读取并检查 {} 份报告，用时 {:.1?}；页面在浏览器打开时生成",
+                done.reports, done.took
             );
         }
         Err(lines) => {
             // A portal that cannot be read at all is an error at start; later it is shown
             // in the browser instead.
-            if state.portal.is_none() && !root.join("site.toml").is_file() {
+            if !state.loaded() && !root.join("site.toml").is_file() {
                 return Err(lines.join("\n"));
             }
             state.report_problem(&lines);
@@ -611,7 +625,6 @@ pub fn serve(root: &Path, opts: ServeOptions) -> Result<std::convert::Infallible
     {
         println!("无法打开浏览器：{e}");
     }
-    state.refresh_downloads();
     loop {
         let change = watcher.next();
         let result = match &change {
@@ -624,25 +637,24 @@ pub fn serve(root: &Path, opts: ServeOptions) -> Result<std::convert::Infallible
                     watch::Change::Reports(rels) => {
                         state.print_findings(Some(rels));
                         println!(
-                            "已更新 {}：重新生成 {} 个文件，用时 {:.1?}",
+                            "已更新 {}：重新检查 {} 份报告，用时 {:.1?}",
                             rels.join("、"),
-                            done.pages,
+                            done.reports,
                             done.took
                         );
                     }
                     watch::Change::Everything => {
                         state.print_findings(None);
                         println!(
-                            "已重新生成全部 {} 个文件，用时 {:.1?}",
-                            done.pages, done.took
+                            "已重新读取全部 {} 份报告，用时 {:.1?}",
+                            done.reports, done.took
                         );
                     }
                 }
-                let errors = state.portal.as_ref().map_or(0, |p| p.errors().len());
+                let errors = state.errors();
                 if errors > 0 {
                     println!("有 {errors} 个错误：浏览器页面上方列出了它们，修正后自动消失");
                 }
-                state.refresh_downloads();
             }
             Err(lines) => state.report_problem(&lines),
         }
