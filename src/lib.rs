@@ -42,6 +42,8 @@ pub fn today() -> NaiveDate {
 pub struct CheckRun {
     pub findings: Findings,
     pub site: content::Site,
+    /// How many reports were checked (a streamed check keeps none of them in `site`).
+    pub reports: usize,
 }
 
 /// Load and check the portal at `root`.
@@ -54,5 +56,53 @@ pub fn check(root: &Path, today: NaiveDate) -> Result<CheckRun, LoadError> {
     diags.extend(checks::run(&site, ctx));
     let mut findings = Findings { items: diags };
     findings.sort();
-    Ok(CheckRun { findings, site })
+    let reports = site.reports.len();
+    Ok(CheckRun {
+        findings,
+        site,
+        reports,
+    })
+}
+
+/// [`check`], streamed: each agency's reports are checked as soon as its folder is read and
+/// then dropped, and the checks across agencies run on which agency reported which year.
+/// The findings are the same; memory follows the largest agency, not the portal. The
+/// returned site holds no reports.
+pub fn check_streamed(root: &Path, today: NaiveDate) -> Result<CheckRun, LoadError> {
+    let years: std::sync::Mutex<Vec<(String, i32)>> = std::sync::Mutex::new(Vec::new());
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let hook = |config: &config::Config, reports: Vec<model::Report>| {
+        let ctx = checks::Context {
+            today,
+            deadline: config.deadline,
+        };
+        let found = checks::per_agency(&reports, ctx);
+        count.fetch_add(reports.len(), std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut y) = years.lock() {
+            y.extend(
+                reports
+                    .iter()
+                    .filter_map(|r| Some((r.agency.clone(), r.the_year()?))),
+            );
+        }
+        (found, Vec::new())
+    };
+    let (site, mut diags) = content::load_with(root, Some(&hook))?;
+    let ctx = checks::Context {
+        today,
+        deadline: site.config.deadline,
+    };
+    let years = years.into_inner().unwrap_or_else(|e| e.into_inner());
+    diags.extend(checks::across(
+        &site,
+        ctx,
+        years.iter().map(|(a, y)| (a.as_str(), *y)),
+    ));
+    let mut findings = Findings { items: diags };
+    findings.sort();
+    Ok(CheckRun {
+        findings,
+        site,
+        reports: count.into_inner(),
+    })
 }

@@ -621,7 +621,7 @@ fn check(root: &Path, format: OutputFormat, strict: bool) -> ExitCode {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let run = match nianbao::check(root, nianbao::today()) {
+    let run = match nianbao::check_streamed(root, nianbao::today()) {
         Ok(run) => run,
         Err(e) => {
             if let LoadError::BadConfig(diags) = &e {
@@ -649,11 +649,7 @@ fn check(root: &Path, format: OutputFormat, strict: bool) -> ExitCode {
         let _ = writeln!(
             out,
             "{}",
-            summary_line(
-                &run.findings,
-                run.site.reports.len(),
-                run.site.agencies.len()
-            )
+            summary_line(&run.findings, run.reports, run.site.agencies.len())
         );
     }
     let _ = out.flush();

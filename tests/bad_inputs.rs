@@ -240,6 +240,7 @@ fn case(code: i32, files: &[(&str, &str)]) {
         panic!("{msg}");
     }
     assert_eq!(run.code, code, "exit code; findings: {:#?}", run.findings);
+    same_findings_streamed_or_not(portal.path());
     // A guard against hangs and blow-ups, generous enough for a loaded CI machine; the real
     // figures come from `bash benches/bad_inputs.sh` (which reads this line).
     let rule = want
@@ -253,6 +254,36 @@ fn case(code: i32, files: &[(&str, &str)]) {
         "took {:?}",
         run.elapsed
     );
+}
+
+/// `check` streams agency by agency; `build` and `serve` check the loaded portal at once.
+/// Both must find exactly the same.
+fn same_findings_streamed_or_not(root: &std::path::Path) {
+    let today = chrono::DateTime::from_timestamp(common::TODAY_EPOCH.parse().unwrap(), 0)
+        .unwrap()
+        .date_naive();
+    let key = |d: &nianbao::diagnostics::Diagnostic| {
+        (
+            d.file.rel.clone(),
+            d.span.start,
+            d.span.end,
+            d.rule,
+            d.message.clone(),
+        )
+    };
+    match (
+        nianbao::check(root, today),
+        nianbao::check_streamed(root, today),
+    ) {
+        (Ok(whole), Ok(streamed)) => {
+            let a: Vec<_> = whole.findings.items.iter().map(key).collect();
+            let b: Vec<_> = streamed.findings.items.iter().map(key).collect();
+            assert_eq!(a, b, "streamed check differs");
+            assert_eq!(whole.reports, streamed.reports);
+        }
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => panic!("one check failed to load: {a:?} / {b:?}"),
+    }
 }
 
 const REPORT: &str = "content/shuiwu/2022.md";

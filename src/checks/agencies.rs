@@ -9,14 +9,25 @@ use super::dates::FIRST_YEAR;
 use super::{Context, Out};
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Rule};
+use crate::model::Report;
 use crate::source::Span;
 
 pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
-    let mut all = Vec::new();
+    let mut all = duplicate_years(&site.reports);
+    let years = site
+        .reports
+        .iter()
+        .filter_map(|r| Some((r.agency.as_str(), r.the_year()?)));
+    all.extend(across(site, ctx, years));
+    all
+}
 
-    // S007: two reports for one agency and year.
+/// S007: two reports for one agency and year. Looks only at the given reports (one
+/// agency's, when the check streams agency by agency).
+pub fn duplicate_years<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
     let mut first: HashMap<(&str, i32), &str> = HashMap::new();
-    for r in &site.reports {
+    for r in reports {
         let Some(y) = r.the_year() else { continue };
         if let Some(other) = first.get(&(r.agency.as_str(), y)) {
             let mut out = Out::new(&r.file);
@@ -33,6 +44,18 @@ pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
             first.insert((r.agency.as_str(), y), &r.file.rel);
         }
     }
+    all
+}
+
+/// The checks across agencies: S007 (two agencies, one name), X004, S014, G001. Of the
+/// reports they read only which agency reported which year (`years`), so a streamed check
+/// runs them after the reports themselves are gone.
+pub fn across<'a>(
+    site: &'a Site,
+    ctx: Context,
+    years: impl IntoIterator<Item = (&'a str, i32)>,
+) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
 
     // S007: two agencies with one name.
     let mut names: HashMap<&str, &str> = HashMap::new();
@@ -58,9 +81,9 @@ pub fn check(site: &Site, ctx: Context) -> Vec<Diagnostic> {
     // Only years a report can be about: a wild `year:` is S006, not a range to walk.
     let plausible = FIRST_YEAR..=ctx.today.year();
     let mut own_years: HashMap<&str, BTreeSet<i32>> = HashMap::new();
-    for r in &site.reports {
-        if let Some(y) = r.the_year().filter(|y| plausible.contains(y)) {
-            own_years.entry(r.agency.as_str()).or_default().insert(y);
+    for (agency, y) in years {
+        if plausible.contains(&y) {
+            own_years.entry(agency).or_default().insert(y);
         }
     }
     let years: BTreeSet<i32> = own_years.values().flatten().copied().collect();

@@ -91,6 +91,37 @@ pub fn portal(site: &Site, ctx: Context) -> Vec<Diagnostic> {
     out
 }
 
+/// The checks of one agency's reports (in the site's order): each report's own, against its
+/// agency's report on the year before, and S007 for two of one year. `check` runs this as
+/// each agency folder is read, so the reports can be slimmed before the next ones come in.
+pub fn per_agency(reports: &[Report], ctx: Context) -> Vec<Diagnostic> {
+    let by_year: HashMap<i32, &Report> = reports
+        .iter()
+        .filter_map(|r| Some((r.the_year()?, r)))
+        .collect();
+    let mut out: Vec<Diagnostic> = reports
+        .iter()
+        .flat_map(|r| {
+            let previous = r.the_year().and_then(|y| by_year.get(&(y - 1)).copied());
+            check_report(r, previous, ctx)
+        })
+        .collect();
+    out.extend(agencies::duplicate_years(reports));
+    out
+}
+
+/// The portal-wide checks that look across agencies, given which agency reported which
+/// year: they run after [`per_agency`] has checked (and a streamed check dropped) the reports.
+pub fn across<'a>(
+    site: &'a Site,
+    ctx: Context,
+    years: impl IntoIterator<Item = (&'a str, i32)>,
+) -> Vec<Diagnostic> {
+    let mut out = agencies::across(site, ctx, years);
+    out.extend(names::check(site));
+    out
+}
+
 /// The checks of one report of a loaded site, its previous report looked up (`serve`).
 pub fn check_in_site(site: &Site, r: &Report, ctx: Context) -> Vec<Diagnostic> {
     let previous = r.the_year().and_then(|y| {

@@ -125,6 +125,20 @@ fn is_markdown(path: &Path) -> bool {
 
 /// Load the portal at `root`. Findings about content are returned beside the site.
 pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
+    load_with(root, None)
+}
+
+/// What a streamed load does with each agency folder's reports once they are read (in the
+/// site's order): their findings, and the reports to keep in the [`Site`].
+pub type AgencyHook<'h> =
+    dyn Fn(&Config, Vec<Report>) -> (Vec<Diagnostic>, Vec<Report>) + Sync + 'h;
+
+/// [`load`], handing each agency folder's reports to `hook` as soon as the folder is read:
+/// `check` checks them there and keeps none, so its memory follows the largest agency.
+pub fn load_with(
+    root: &Path,
+    hook: Option<&AgencyHook>,
+) -> Result<(Site, Vec<Diagnostic>), LoadError> {
     let cfg_path = config::path(root);
     if !cfg_path.is_file() {
         return Err(LoadError::NoConfig(root.to_path_buf()));
@@ -211,7 +225,30 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), LoadError> {
             };
             out.push(load_one(root, job));
         }
-        out
+        match hook {
+            Some(hook) => {
+                let mut reports = Vec::new();
+                let mut rest = Vec::with_capacity(out.len() + 1);
+                for (loaded, d) in out {
+                    match loaded {
+                        Loaded::Report(r) => {
+                            reports.push(*r);
+                            rest.push((Loaded::Nothing, d));
+                        }
+                        other => rest.push((other, d)),
+                    }
+                }
+                sort_reports(&mut reports);
+                let (found, keep) = hook(&config, reports);
+                rest.push((Loaded::Nothing, found));
+                rest.extend(
+                    keep.into_iter()
+                        .map(|r| (Loaded::Report(Box::new(r)), Vec::new())),
+                );
+                rest
+            }
+            None => out,
+        }
     });
     let results: Vec<(Loaded, Vec<Diagnostic>)> = jobs
         .into_par_iter()

@@ -394,6 +394,7 @@ pub struct Page {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     #[test]
