@@ -64,14 +64,23 @@ pub fn check(root: &Path, today: NaiveDate) -> Result<CheckRun, LoadError> {
     })
 }
 
+/// What a streamed check keeps of each report once it is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Nothing (`check`).
+    Nothing,
+    /// The report without its text and body ([`model::Report::slim`]): `build`.
+    Slim,
+}
+
 /// [`check`], streamed: each agency's reports are checked as soon as its folder is read and
-/// then dropped, and the checks across agencies run on which agency reported which year.
-/// The findings are the same; memory follows the largest agency, not the portal. The
-/// returned site holds no reports.
-pub fn check_streamed(root: &Path, today: NaiveDate) -> Result<CheckRun, LoadError> {
+/// then dropped or slimmed, and the checks across agencies run on which agency reported
+/// which year. The findings are the same; memory follows the largest agency and what is
+/// kept, not the size of the sources.
+pub fn check_streamed(root: &Path, today: NaiveDate, keep: Keep) -> Result<CheckRun, LoadError> {
     let years: std::sync::Mutex<Vec<(String, i32)>> = std::sync::Mutex::new(Vec::new());
     let count = std::sync::atomic::AtomicUsize::new(0);
-    let hook = |config: &config::Config, reports: Vec<model::Report>| {
+    let hook = |config: &config::Config, mut reports: Vec<model::Report>| {
         let ctx = checks::Context {
             today,
             deadline: config.deadline,
@@ -85,7 +94,13 @@ pub fn check_streamed(root: &Path, today: NaiveDate) -> Result<CheckRun, LoadErr
                     .filter_map(|r| Some((r.agency.clone(), r.the_year()?))),
             );
         }
-        (found, Vec::new())
+        match keep {
+            Keep::Nothing => (found, Vec::new()),
+            Keep::Slim => {
+                reports.iter_mut().for_each(model::Report::slim);
+                (found, reports)
+            }
+        }
     };
     let (site, mut diags) = content::load_with(root, Some(&hook))?;
     let ctx = checks::Context {

@@ -621,7 +621,7 @@ fn check(root: &Path, format: OutputFormat, strict: bool) -> ExitCode {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let run = match nianbao::check_streamed(root, nianbao::today()) {
+    let run = match nianbao::check_streamed(root, nianbao::today(), nianbao::Keep::Nothing) {
         Ok(run) => run,
         Err(e) => {
             if let LoadError::BadConfig(diags) = &e {

@@ -50,6 +50,9 @@ pub struct SourceFile {
     pub rel: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Set when the text was let go after checking (`build` re-reads the file to render it):
+    /// the fingerprint of the text that was checked.
+    pub released: Option<u64>,
 }
 
 impl SourceFile {
@@ -62,6 +65,18 @@ impl SourceFile {
             rel,
             text,
             line_starts,
+            released: None,
+        }
+    }
+
+    /// The same file without its text, remembering what the text was.
+    pub fn released(&self) -> SourceFile {
+        SourceFile {
+            path: self.path.clone(),
+            rel: self.rel.clone(),
+            text: String::new(),
+            line_starts: Vec::new(),
+            released: Some(fingerprint(&self.text)),
         }
     }
 
@@ -159,4 +174,12 @@ mod tests {
         assert_eq!(f.line_end(1), 2);
         assert_eq!(f.offset_of(2, 2), 10);
     }
+}
+
+/// A fingerprint of a file's text: tells whether a file re-read is the one checked.
+pub fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
 }

@@ -352,6 +352,15 @@ pub struct Report {
 }
 
 impl Report {
+    /// Let go of the text and the body once the report is checked: the lists, 汇总 and
+    /// downloads read only the figures, dates and titles, and the report's own page re-reads
+    /// the file (`site::pages`), so a build holds one agency's texts at a time.
+    pub fn slim(&mut self) {
+        self.file = Arc::new(self.file.released());
+        self.body = Body::default();
+        self.written = Vec::new();
+    }
+
     /// The reported year: the file name's, else as written. When the two differ (S006) the
     /// name is the one the report is filed and published under, and a `year:` left over from
     /// last year's copy is the usual mistake: every year-dependent check uses the name, so

@@ -131,6 +131,10 @@ pub enum OutputError {
     MissingData {
         dir: String,
     },
+    /// A report changed between its check and its page (or could not be read again).
+    Changed {
+        file: String,
+    },
     /// A download could not be made (the library says why).
     Download {
         file: &'static str,
@@ -185,6 +189,10 @@ impl fmt::Display for OutputError {
                 ),
             },
             OutputError::MissingData { dir } => write!(f, "{dir} 的数据缺失"),
+            OutputError::Changed { file } => write!(
+                f,
+                "{file} 在生成过程中被修改或无法再读取，未生成网站：保存完成后重新运行 nianbao build"
+            ),
             OutputError::Foreign { output, files } => {
                 let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
                 write!(

@@ -62,7 +62,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
     }
     let mut phases = Vec::new();
     let t = Instant::now();
-    let run = crate::check(root, opts.today).map_err(BuildError::Load)?;
+    // Each agency's reports are checked as their folder is read, then kept without their
+    // texts: the report pages re-read them one agency at a time.
+    let run =
+        crate::check_streamed(root, opts.today, crate::Keep::Slim).map_err(BuildError::Load)?;
     let site = &run.site;
     phases.push(Phase {
         name: "读取并检查",

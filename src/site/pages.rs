@@ -180,6 +180,22 @@ impl<'a> Renderer<'a> {
             return Ok(());
         };
         let r = list[i];
+        // `build` let go of the text after checking: read the file again, and make sure it
+        // is the one checked.
+        let reread;
+        let r = match r.file.released {
+            None => r,
+            Some(checked) => {
+                let changed = || OutputError::Changed {
+                    file: r.file.rel.clone(),
+                };
+                reread = crate::content::reload_report(&self.site.root, &r.file.path)
+                    .0
+                    .filter(|again| crate::source::fingerprint(&again.file.text) == checked)
+                    .ok_or_else(changed)?;
+                &reread
+            }
+        };
         let no_findings = Vec::new();
         let own = self
             .findings
