@@ -160,6 +160,14 @@ impl SourceFile {
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)
 }
+/// A fingerprint of a file's text: tells whether a file re-read is the one checked.
+pub fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,12 +182,4 @@ mod tests {
         assert_eq!(f.line_end(1), 2);
         assert_eq!(f.offset_of(2, 2), 10);
     }
-}
-
-/// A fingerprint of a file's text: tells whether a file re-read is the one checked.
-pub fn fingerprint(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    text.hash(&mut h);
-    h.finish()
 }
