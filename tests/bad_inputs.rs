@@ -271,18 +271,20 @@ fn same_findings_streamed_or_not(root: &std::path::Path) {
             d.message.clone(),
         )
     };
-    match (
-        nianbao::check(root, today),
-        nianbao::check_streamed(root, today),
-    ) {
-        (Ok(whole), Ok(streamed)) => {
-            let a: Vec<_> = whole.findings.items.iter().map(key).collect();
-            let b: Vec<_> = streamed.findings.items.iter().map(key).collect();
-            assert_eq!(a, b, "streamed check differs");
-            assert_eq!(whole.reports, streamed.reports);
+    for keep in [nianbao::Keep::Nothing, nianbao::Keep::Slim] {
+        match (
+            nianbao::check(root, today),
+            nianbao::check_streamed(root, today, keep),
+        ) {
+            (Ok(whole), Ok(streamed)) => {
+                let a: Vec<_> = whole.findings.items.iter().map(key).collect();
+                let b: Vec<_> = streamed.findings.items.iter().map(key).collect();
+                assert_eq!(a, b, "streamed check ({keep:?}) differs");
+                assert_eq!(whole.reports, streamed.reports);
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("one check failed to load: {a:?} / {b:?}"),
         }
-        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
-        (a, b) => panic!("one check failed to load: {a:?} / {b:?}"),
     }
 }
 
