@@ -539,6 +539,19 @@ fn import(
     }
 }
 
+/// A count with thousands separators: 9,950.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 fn build(
     root: &Path,
     output: Option<PathBuf>,
@@ -571,9 +584,18 @@ fn build(
             let warnings = built.findings.count(Severity::Warning);
             println!(
                 "已生成 {} 份报告、{} 个文件：{}",
-                built.reports,
-                built.files,
+                grouped(built.reports),
+                grouped(built.files),
                 built.output.display(),
+            );
+            // What a sync (rsync -a, an object-storage sync) will upload or delete.
+            let c = &built.changes;
+            println!(
+                "改动 {} 个文件，新增 {} 个，删除 {} 个，未变 {} 个",
+                grouped(c.changed),
+                grouped(c.added),
+                grouped(c.removed),
+                grouped(c.unchanged),
             );
             if warnings > 0 {
                 println!("检查发现 {warnings} 个警告（不影响发布），用 nianbao check 查看");

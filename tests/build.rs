@@ -134,6 +134,61 @@ fn build_into(root: &Path, out: &Path, extra: &[&str]) -> common::Run {
     nianbao(root, &args)
 }
 
+/// A report's `data.csv` as a spreadsheet shows it: lines of cells, each table under its
+/// heading line, then its header line, then a line per table row.
+struct ReportCsv {
+    lines: Vec<Vec<String>>,
+}
+
+impl ReportCsv {
+    fn parse(bytes: &[u8]) -> ReportCsv {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        ReportCsv {
+            lines: reader
+                .records()
+                .map(|r| r.unwrap().iter().map(String::from).collect())
+                .collect(),
+        }
+    }
+
+    /// The second cell of the `n`th line of the lead, whose first cell is `label`.
+    fn cell(&self, n: usize, label: &str) -> &str {
+        let line = self.lines.iter().filter(|l| l[0] == label).nth(n).unwrap();
+        &line[1]
+    }
+
+    /// The table's lines below its heading: its header, then its rows.
+    fn table(&self, heading: &str) -> &[Vec<String>] {
+        let at = self
+            .lines
+            .iter()
+            .position(|l| l.len() == 1 && l[0] == heading)
+            .unwrap_or_else(|| panic!("no table {heading}"));
+        let rest = &self.lines[at + 1..];
+        let end = rest.iter().position(|l| l.len() == 1).unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    fn header(&self, heading: &str) -> &[String] {
+        &self.table(heading)[0]
+    }
+
+    fn rows(&self, heading: &str) -> usize {
+        self.table(heading).len() - 1
+    }
+
+    fn value(&self, heading: &str, row: &str, column: &str) -> &str {
+        let table = self.table(heading);
+        let c = table[0].iter().position(|h| h == column).unwrap();
+        let line = table[1..].iter().find(|l| l[0] == row).unwrap();
+        assert_eq!(line.len(), table[0].len(), "a cell per column");
+        &line[c]
+    }
+}
+
 #[test]
 fn the_changxingdao_2022_figures_are_in_the_right_cells() {
     let dir = tempfile::tempdir().unwrap();
@@ -175,27 +230,58 @@ fn the_changxingdao_2022_figures_are_in_the_right_cells() {
         ]
     );
     assert_eq!(fact(&html, "发布日期"), "2023-02-14");
-    // The figures are in the data files too: one CSV record per cell.
-    let mut csv = csv::Reader::from_path(out.join("changxingdao/2022/data.csv")).unwrap();
+    // The figures are in the data file too, laid out as the page's tables: a line per table
+    // row, a column per applicant column, with a BOM so that Excel reads the labels.
+    let bytes = std::fs::read(out.join("changxingdao/2022/data.csv")).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let sheet = ReportCsv::parse(&bytes[3..]);
+    assert_eq!(sheet.cell(0, "机构"), "大连长兴岛经济技术开发区管理委员会");
+    assert_eq!(sheet.cell(0, "年度"), "2022");
+    let apps = "三、收到和处理政府信息公开申请情况";
     assert_eq!(
-        csv.headers().unwrap(),
-        vec!["agency", "year", "table", "row", "column", "value"]
+        sheet.header(apps),
+        [
+            "",
+            "自然人",
+            "法人或其他组织·商业企业",
+            "法人或其他组织·科研机构",
+            "法人或其他组织·社会公益组织",
+            "法人或其他组织·法律服务机构",
+            "法人或其他组织·其他",
+            "总计"
+        ]
     );
-    let values: Vec<String> = csv
-        .records()
-        .map(|r| r.unwrap())
-        .filter(|r| {
-            (&r[0], &r[1], &r[3], &r[4])
-                == (
-                    "changxingdao",
-                    "2022",
-                    "一、本年新收政府信息公开申请数量",
-                    "总计",
-                )
-        })
-        .map(|r| r[5].to_string())
-        .collect();
-    assert_eq!(values, ["27"]);
+    assert_eq!(
+        sheet.value(apps, "一、本年新收政府信息公开申请数量", "总计"),
+        "27"
+    );
+    assert_eq!(
+        sheet.value(apps, "一、本年新收政府信息公开申请数量", "自然人"),
+        "27"
+    );
+    assert_eq!(
+        sheet.value(apps, "三、本年度办理结果（七）总计", "总计"),
+        "27"
+    );
+    assert_eq!(sheet.value(apps, "四、结转下年度继续办理", "总计"), "1");
+    // 新收, 结转, the 21 result rows of the 2021 format, their 总计, 结转下年度.
+    assert_eq!(sheet.rows(apps), 2 + 21 + 1 + 1);
+    let proactive = "二、主动公开政府信息情况";
+    assert_eq!(
+        sheet.value(proactive, "行政许可", "本年处理决定数量"),
+        "9272"
+    );
+    assert_eq!(
+        sheet.value(proactive, "行政事业性收费", "本年收费金额（单位：万元）"),
+        "1227.49"
+    );
+    assert_eq!(sheet.value(proactive, "行政许可", "本年制发件数"), "");
+    let review = "四、政府信息公开行政复议、行政诉讼情况";
+    assert_eq!(
+        sheet.value(review, "行政诉讼·未经复议直接起诉", "总计"),
+        "4"
+    );
+    assert_eq!(sheet.value(review, "行政复议", "结果维持"), "0");
     // A report is its page and its two data files; the agency adds its own page.
     assert_eq!(
         files_under(&out.join("changxingdao")),
@@ -475,25 +561,82 @@ fn the_downloads_hold_every_figure_of_the_model() {
     }
     assert_eq!(read, expected);
     assert!(expected.len() > 900);
-    // The Excel variant is the same with a BOM; the workbook is a zip; the package parses.
-    let excel = std::fs::read(out.join("data/nianbao-excel.csv")).unwrap();
-    assert_eq!(&excel[..3], b"\xEF\xBB\xBF");
+    // No BOM: the tidy file is for programs. Its gzip copy holds the same bytes, and so does
+    // the JSON's; the workbook is a zip; the package lists every file and only files there.
+    let plain = std::fs::read(out.join("data/nianbao.csv")).unwrap();
+    assert!(plain.starts_with(b"agency,year,"));
+    let gunzip = |name: &str| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(std::fs::File::open(out.join(name)).unwrap()),
+            &mut bytes,
+        )
+        .unwrap();
+        bytes
+    };
+    assert_eq!(gunzip("data/nianbao.csv.gz"), plain);
     assert_eq!(
-        &excel[3..],
-        std::fs::read(out.join("data/nianbao.csv")).unwrap()
+        gunzip("data/nianbao.json.gz"),
+        std::fs::read(out.join("data/nianbao.json")).unwrap()
     );
+    assert!(!out.join("data/nianbao-excel.csv").exists());
     assert_eq!(
         &std::fs::read(out.join("data/nianbao.xlsx")).unwrap()[..2],
         b"PK"
     );
     let package: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("data/datapackage.json")).unwrap()).unwrap();
-    for res in package["resources"].as_array().unwrap() {
+    let mut listed: Vec<String> = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    listed.sort();
+    let mut files: Vec<String> = std::fs::read_dir(out.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f != "index.html" && f != "datapackage.json")
+        .collect();
+    files.sort();
+    assert_eq!(listed, files);
+    // The workbook's sheets are named in the package and on the download page.
+    let sheets: Vec<&str> = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "workbook")
+        .unwrap()["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sheets,
+        [
+            "主动公开政府信息情况",
+            "收到和处理政府信息公开申请情况",
+            "政府信息公开行政复议、行政诉讼情况"
+        ]
+    );
+    let page = Html::parse_document(&std::fs::read_to_string(out.join("data/index.html")).unwrap());
+    let items: Vec<String> = page
+        .select(&Selector::parse("main li").unwrap())
+        .map(|li| li.text().collect())
+        .collect();
+    for name in sheets {
         assert!(
-            out.join("data")
-                .join(res["path"].as_str().unwrap())
-                .exists()
+            items.iter().any(|i| i.starts_with(name)),
+            "{name} not on /data/"
         );
+    }
+    let links: Vec<&str> = page
+        .select(&Selector::parse("main a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    for f in &files {
+        assert!(links.contains(&f.as_str()), "{f} not linked from /data/");
     }
     let money = expected
         .iter()

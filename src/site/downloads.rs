@@ -1,5 +1,7 @@
 //! The downloads: a report's figures for its `data.json`/`data.csv`, and `/data/` with the
-//! whole portal (tidy CSV plain and for Excel, XLSX, JSON, codes, data package).
+//! whole portal (tidy CSV and JSON, each also gzip-compressed, XLSX, codes, data package).
+
+use std::io::Write;
 
 use super::BuildError;
 use super::error::OutputError;
@@ -12,6 +14,7 @@ use crate::render::data;
 
 /// A report's figures with what identifies them.
 pub fn report_data(site: &Site, r: &Report) -> data::ReportData {
+    let script = site.config.script;
     data::ReportData::new(
         r.agency.clone(),
         site.agency(&r.agency)
@@ -20,43 +23,78 @@ pub fn report_data(site: &Site, r: &Report) -> data::ReportData {
         r.the_year().unwrap_or_default(),
         r.format.number(),
         r.published.as_ref().map(|d| d.value.to_string()),
-        &data::figures(r, site.config.script),
+        (&data::figures(r, script), script),
     )
 }
 
-/// `/data/`: the whole portal as tidy CSV (plain and for Excel), JSON, XLSX and a data package.
+/// What `/data/` holds for these reports (the download page lists it).
+pub fn plan(all: &[&data::ReportData], script: Script) -> data::Downloads {
+    data::Downloads::plan(all, script)
+}
+
+/// gzip level of the `.gz` downloads: the tidy CSV compresses about 13 times at this level,
+/// and a level higher gains little for much more time.
+const GZ_LEVEL: u32 = 6;
+
+/// Write `rel` gzip-compressed through `fill`. The header carries no time or name, so the
+/// same bytes go in and come out on every build.
+fn gzip(
+    out: &dyn Output,
+    rel: &str,
+    fill: &(dyn Fn(&mut dyn Write) -> std::io::Result<()> + Sync),
+) -> Result<(), BuildError> {
+    out.stream(rel, &mut |w| {
+        let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::new(GZ_LEVEL));
+        fill(&mut gz)?;
+        gz.finish().map(|_| ())
+    })
+    .map_err(BuildError::from)
+}
+
+/// `/data/`: the whole portal as tidy CSV and JSON (gzip-compressed, and plain while under
+/// about 50 MB), XLSX, codes and a data package.
 pub fn downloads(
     out: &dyn Output,
     title: &str,
     script: Script,
     all: &[&data::ReportData],
 ) -> Result<(), BuildError> {
+    let plan = plan(all, script);
+    let csv = |w: &mut dyn Write| data::write_portal_csv(all, w);
+    let json = |w: &mut dyn Write| data::write_portal_json(all, w);
     // The big files are independent: write them side by side, streaming.
     let (csv, (xlsx, json)) = rayon::join(
         || -> Result<(), BuildError> {
-            out.stream("data/nianbao.csv", &mut |w| data::write_portal_csv(all, w))?;
-            // The Excel variant: a UTF-8 BOM, then the same bytes.
-            out.copy_with_prefix(
-                "data/nianbao.csv",
-                "data/nianbao-excel.csv",
-                b"\xEF\xBB\xBF",
-            )
-            .map_err(BuildError::from)
+            if plan.plain_csv {
+                out.stream("data/nianbao.csv", &mut |w| csv(w))?;
+            }
+            gzip(out, "data/nianbao.csv.gz", &csv)
         },
         || {
             rayon::join(
                 || -> Result<(), BuildError> {
-                    let bytes = data::xlsx(all, script).map_err(|e| OutputError::Download {
-                        file: "XLSX",
-                        source: Box::new(e),
-                    })?;
-                    file(out, "data/nianbao.xlsx", &bytes)
+                    let mut failed = None;
+                    let written = out.stream("data/nianbao.xlsx", &mut |w| {
+                        data::write_xlsx(all, script, &plan.sheets, w).map_err(|e| {
+                            let io = std::io::Error::other(e.to_string());
+                            failed = Some(e);
+                            io
+                        })
+                    });
+                    match (written, failed) {
+                        (_, Some(e)) => Err(OutputError::Download {
+                            file: "XLSX",
+                            source: Box::new(e),
+                        }
+                        .into()),
+                        (r, None) => r.map_err(BuildError::from),
+                    }
                 },
                 || -> Result<(), BuildError> {
-                    out.stream("data/nianbao.json", &mut |w| {
-                        data::write_portal_json(all, w)
-                    })
-                    .map_err(BuildError::from)
+                    if plan.plain_json {
+                        out.stream("data/nianbao.json", &mut |w| json(w))?;
+                    }
+                    gzip(out, "data/nianbao.json.gz", &json)
                 },
             )
         },
@@ -65,7 +103,7 @@ pub fn downloads(
     json?;
     xlsx?;
     file(out, "data/codes.csv", &data::codes_csv(all))?;
-    let package = serde_json::to_vec_pretty(&data::datapackage(title, script)).unwrap_or_default();
+    let package = serde_json::to_vec_pretty(&plan.datapackage(title, script)).unwrap_or_default();
     file(out, "data/datapackage.json", &package)?;
     Ok(())
 }

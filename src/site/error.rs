@@ -111,10 +111,6 @@ pub enum OutputError {
     Collision {
         rel: String,
     },
-    /// A file read back before it was written (an internal ordering mistake).
-    NotYetWritten {
-        rel: String,
-    },
     /// The in-memory site's lock was poisoned by a panic elsewhere.
     MemoryUnavailable,
     Refused {
@@ -164,7 +160,6 @@ impl fmt::Display for OutputError {
             OutputError::Collision { rel } => {
                 write!(f, "两个页面要写到同一个路径 {rel}：请给其中一个改名")
             }
-            OutputError::NotYetWritten { rel } => write!(f, "{rel} 尚未生成"),
             OutputError::MemoryUnavailable => f.write_str("内存中的网站不可用"),
             OutputError::Refused { path, why } => match why {
                 Refusal::PortalRoot => write!(

@@ -44,6 +44,8 @@ pub struct Built {
     /// Reports left out by `--skip-invalid`, by file.
     pub skipped: Vec<String>,
     pub files: usize,
+    /// Against the previous output: what a sync uploads or deletes.
+    pub changes: output::Changes,
     pub reports: usize,
     pub findings: Findings,
     pub phases: Vec<Phase>,
@@ -166,7 +168,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         took: t.elapsed(),
     });
     let t = Instant::now();
-    staging.commit()?;
+    let changes = staging.commit()?;
     phases.push(Phase {
         name: "换上新网站",
         count: files,
@@ -176,6 +178,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
         output,
         skipped,
         files,
+        changes,
         reports: site
             .reports
             .iter()

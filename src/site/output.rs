@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::error::{Action, OutputError, Refusal};
 
@@ -235,18 +236,15 @@ fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
     }
 }
 
+/// What fills a streamed file.
+pub type Fill<'a> = dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()> + 'a;
+
 /// Where a build puts its files: a staging folder on disk (`build`) or memory (`serve`).
 pub trait Output: Sync {
     /// Write one file; safe to call from many threads.
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
-    /// Stream one file through `fill`.
-    fn stream(
-        &self,
-        rel: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), OutputError>;
-    /// Write `to` as `prefix` followed by the bytes of the already written `from`.
-    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), OutputError>;
+    /// Stream one file through `fill` (`Send`: the workbook writer needs it).
+    fn stream(&self, rel: &str, fill: &mut Fill<'_>) -> Result<(), OutputError>;
     /// Files written so far.
     fn count(&self) -> usize;
 }
@@ -279,30 +277,10 @@ impl Output for Memory {
         self.put(rel, bytes.into())
     }
 
-    fn stream(
-        &self,
-        rel: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), OutputError> {
+    fn stream(&self, rel: &str, fill: &mut Fill<'_>) -> Result<(), OutputError> {
         let mut buf = Vec::new();
         fill(&mut buf).map_err(|e| OutputError::io(Action::Write, rel, e))?;
         self.put(rel, buf.into())
-    }
-
-    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), OutputError> {
-        let source = self
-            .files
-            .lock()
-            .map_err(|_| OutputError::MemoryUnavailable)?
-            .get(from)
-            .cloned()
-            .ok_or_else(|| OutputError::NotYetWritten {
-                rel: from.to_string(),
-            })?;
-        let mut bytes = Vec::with_capacity(prefix.len() + source.len());
-        bytes.extend_from_slice(prefix);
-        bytes.extend_from_slice(&source);
-        self.put(to, bytes.into())
     }
 
     fn count(&self) -> usize {
@@ -315,27 +293,8 @@ impl Output for Staging {
         Staging::write(self, rel, bytes)
     }
 
-    fn stream(
-        &self,
-        rel: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), OutputError> {
-        let mut w = self.create(rel)?;
-        fill(&mut w)
-            .and_then(|()| std::io::Write::flush(&mut w))
-            .map_err(|e| OutputError::io(Action::Write, self.tmp.join(rel), e))
-    }
-
-    fn copy_with_prefix(&self, from: &str, to: &str, prefix: &[u8]) -> Result<(), OutputError> {
-        let source = self
-            .path_of(from)
-            .ok_or_else(|| OutputError::NotYetWritten {
-                rel: from.to_string(),
-            })?;
-        self.stream(to, &mut |w| {
-            w.write_all(prefix)?;
-            std::io::copy(&mut std::fs::File::open(&source)?, w).map(|_| ())
-        })
+    fn stream(&self, rel: &str, fill: &mut Fill<'_>) -> Result<(), OutputError> {
+        Staging::stream(self, rel, fill)
     }
 
     fn count(&self) -> usize {
@@ -343,9 +302,78 @@ impl Output for Staging {
     }
 }
 
+/// What a build did to the output folder, file by file, against the previous build: what a
+/// deploy by `rsync` or an object-storage sync has to upload (changed and added) or delete.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub changed: usize,
+    pub added: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+}
+
+#[derive(Default)]
+struct Tally {
+    changed: AtomicUsize,
+    added: AtomicUsize,
+    unchanged: AtomicUsize,
+}
+
+/// Whether two files hold the same bytes, read side by side in pieces (a download can be
+/// hundreds of megabytes).
+fn same_files(a: &Path, b: &Path) -> std::io::Result<bool> {
+    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut x, mut y) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = read_full(&mut a, &mut x)?;
+        let m = read_full(&mut b, &mut y)?;
+        if x[..n] != y[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+/// Whether a file holds exactly `bytes`, read in pieces.
+fn same_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; (1 << 16).min(bytes.len() + 1)];
+    let mut rest = bytes;
+    loop {
+        let n = read_full(&mut file, &mut buf)?;
+        if n > rest.len() || buf[..n] != rest[..n] {
+            return Ok(false);
+        }
+        rest = &rest[n..];
+        if n < buf.len() {
+            return Ok(rest.is_empty());
+        }
+    }
+}
+
+/// Fill `buf` unless the file ends first; how much was read.
+fn read_full(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
 /// A build in progress: files go into a temporary folder beside the output, which takes the
 /// output's place on [`Staging::commit`]. Dropped without a commit, it removes itself and the
 /// previous output stays as it was.
+///
+/// A file with the same bytes as the previous output's file of that name is not written
+/// afresh but hard-linked from it, so it keeps its modification time and a sync by size and
+/// time (`rsync -a`, object-storage sync) uploads only what changed.
 pub struct Staging {
     output: PathBuf,
     tmp: PathBuf,
@@ -354,6 +382,7 @@ pub struct Staging {
     written: Mutex<HashSet<String>>,
     /// Entries of the old output carried into the new one (`keep` of `site.toml`).
     keep: Vec<String>,
+    tally: Tally,
 }
 
 impl Staging {
@@ -374,6 +403,7 @@ impl Staging {
             committed: false,
             written: Mutex::new(HashSet::new()),
             keep: Vec::new(),
+            tally: Tally::default(),
         })
     }
 
@@ -443,36 +473,126 @@ impl Staging {
         Ok(path)
     }
 
+    /// The previous output's file at `rel`, if it has one (a plain file, not a link).
+    fn previous(&self, rel: &str) -> Option<(PathBuf, std::fs::Metadata)> {
+        let path = safe_join(&self.output, rel)?;
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        meta.is_file().then_some((path, meta))
+    }
+
+    /// Give a file the previous output's modification time: where a hard link could not be
+    /// made, a fresh copy of unchanged bytes then looks unchanged to a sync.
+    fn keep_time(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
+        let file = std::fs::OpenOptions::new().write(true).open(path)?;
+        file.set_modified(meta.modified()?)
+    }
+
+    fn tick(&self, counter: &AtomicUsize) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Write one file; safe to call from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.claim(rel)?;
-        std::fs::write(&path, bytes).map_err(|e| OutputError::io(Action::Write, path, e))
+        let previous = self.previous(rel);
+        let same = previous.as_ref().filter(|(old, meta)| {
+            meta.len() == bytes.len() as u64 && same_bytes(old, bytes).unwrap_or(false)
+        });
+        if let Some((old, _)) = same
+            && std::fs::hard_link(old, &path).is_ok()
+        {
+            self.tick(&self.tally.unchanged);
+            return Ok(());
+        }
+        std::fs::write(&path, bytes).map_err(|e| OutputError::io(Action::Write, &path, e))?;
+        self.tick(match (same, &previous) {
+            (Some((_, meta)), _) if Self::keep_time(&path, meta).is_ok() => &self.tally.unchanged,
+            (_, Some(_)) => &self.tally.changed,
+            (_, None) => &self.tally.added,
+        });
+        Ok(())
     }
 
-    /// Open a file for streaming into; the same rules as [`Staging::write`].
-    pub fn create(&self, rel: &str) -> Result<std::io::BufWriter<std::fs::File>, OutputError> {
+    /// Stream one file through `fill`; where it comes out the same as the previous output's,
+    /// that one takes its place.
+    pub fn stream(&self, rel: &str, fill: &mut Fill<'_>) -> Result<(), OutputError> {
         let path = self.claim(rel)?;
         let file =
             std::fs::File::create(&path).map_err(|e| OutputError::io(Action::Write, &path, e))?;
-        Ok(std::io::BufWriter::with_capacity(1 << 20, file))
-    }
-
-    /// The path a written file has in the staging folder.
-    pub fn path_of(&self, rel: &str) -> Option<PathBuf> {
-        safe_join(&self.tmp, rel)
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut w)
+            .and_then(|()| std::io::Write::flush(&mut w))
+            .map_err(|e| OutputError::io(Action::Write, &path, e))?;
+        let len = w.get_ref().metadata().map(|m| m.len()).ok();
+        drop(w);
+        let previous = self.previous(rel);
+        let same = previous.as_ref().filter(|(old, meta)| {
+            Some(meta.len()) == len && same_files(old, &path).unwrap_or(false)
+        });
+        let Some((old, meta)) = same else {
+            self.tick(if previous.is_some() {
+                &self.tally.changed
+            } else {
+                &self.tally.added
+            });
+            return Ok(());
+        };
+        // The link is made beside the new file and renamed over it: the file is never missing.
+        let mut link = path.clone().into_os_string();
+        link.push(".nianbao-link");
+        let linked = std::fs::hard_link(old, &link).and_then(|()| std::fs::rename(&link, &path));
+        if linked.is_err() {
+            let _ = std::fs::remove_file(&link);
+        }
+        self.tick(if linked.is_ok() || Self::keep_time(&path, meta).is_ok() {
+            &self.tally.unchanged
+        } else {
+            &self.tally.changed
+        });
+        Ok(())
     }
 
     pub fn count(&self) -> usize {
         self.written.lock().map(|w| w.len()).unwrap_or(0)
     }
 
-    /// Swap the new site in for the old one.
-    pub fn commit(mut self) -> Result<(), OutputError> {
+    /// The files of the previous output that nianbao wrote: its marker's list, or for an
+    /// older build's marker, the folder's files but those kept.
+    fn previous_files(&self) -> HashSet<String> {
+        if let Some(files) = manifest(&self.output) {
+            return files;
+        }
+        if !self.output.is_dir() {
+            return HashSet::new();
+        }
+        walkdir::WalkDir::new(&self.output)
+            .min_depth(1)
+            .into_iter()
+            .filter_entry(|e| !is_kept(&relative(&self.output, e.path()), &self.keep))
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| relative(&self.output, e.path()))
+            .filter(|rel| rel != LEGACY_MARKER)
+            .collect()
+    }
+
+    /// Swap the new site in for the old one; what changed against it.
+    pub fn commit(mut self) -> Result<Changes, OutputError> {
         let written = self
             .written
             .lock()
             .map(|w| w.clone())
             .map_err(|_| OutputError::MemoryUnavailable)?;
+        let changes = Changes {
+            changed: self.tally.changed.load(Ordering::Relaxed),
+            added: self.tally.added.load(Ordering::Relaxed),
+            unchanged: self.tally.unchanged.load(Ordering::Relaxed),
+            removed: self
+                .previous_files()
+                .iter()
+                .filter(|f| !written.contains(*f))
+                .count(),
+        };
         // The marker goes beside the site, not into it: it must not be deployed. Until the
         // swap is done it lists the old files too, so that a build killed in between never
         // takes the old site's files for someone else's.
@@ -486,7 +606,8 @@ impl Staging {
                     // `tmp` now holds the previous site.
                     self.committed = true;
                     let _ = std::fs::remove_dir_all(&self.tmp);
-                    return self.mark(&written);
+                    self.mark(&written)?;
+                    return Ok(changes);
                 }
                 Ok(false) => {}
                 Err(e) => {
@@ -507,7 +628,8 @@ impl Staging {
         }
         self.committed = true;
         let _ = std::fs::remove_dir_all(&self.old);
-        self.mark(&written)
+        self.mark(&written)?;
+        Ok(changes)
     }
 }
 
@@ -530,7 +652,7 @@ mod tests {
         let write = |out: &Path, rel: &str| -> Result<(), OutputError> {
             let staging = Staging::new(out)?;
             staging.write(rel, b"1")?;
-            staging.commit()
+            staging.commit().map(|_| ())
         };
         check_output(dir.path().join("portal").as_path(), &out).unwrap();
         write(&out, "a/index.html").unwrap();
@@ -605,7 +727,7 @@ mod tests {
             let staging = Staging::new(&out)?.keep(keep);
             staging.write("index.html", b"home")?;
             staging.write("a/2022/index.html", b"report")?;
-            staging.commit()
+            staging.commit().map(|_| ())
         };
         build(&[]).unwrap();
         assert!(foreign_files(&out, &[]).is_empty());
@@ -628,5 +750,101 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(beside.len(), 2, "{beside:?}");
+    }
+
+    #[test]
+    fn a_rebuild_reuses_unchanged_files_and_counts_the_changes() {
+        use std::time::{Duration, SystemTime};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = |files: &[(&str, &[u8])], streamed: &[u8]| -> Changes {
+            let staging = Staging::new(&out).unwrap();
+            for (rel, bytes) in files {
+                staging.write(rel, bytes).unwrap();
+            }
+            staging
+                .stream("data/big.csv", &mut |w| w.write_all(streamed))
+                .unwrap();
+            staging.commit().unwrap()
+        };
+        let first = build(
+            &[
+                ("index.html", b"home"),
+                ("a/index.html", b"a"),
+                ("b/index.html", b"b"),
+            ],
+            b"1,2\n",
+        );
+        assert_eq!(
+            first,
+            Changes {
+                added: 4,
+                ..Changes::default()
+            }
+        );
+        // Put every file an hour into the past, so that a rewrite would show.
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        for rel in ["index.html", "a/index.html", "b/index.html", "data/big.csv"] {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(out.join(rel))
+                .unwrap();
+            f.set_modified(past).unwrap();
+        }
+        let mtime = |rel: &str| {
+            std::fs::metadata(out.join(rel))
+                .unwrap()
+                .modified()
+                .unwrap()
+        };
+        // Same bytes for the home page and the download, new bytes (same size) for `a`, `b`
+        // gone, `c` new.
+        let second = build(
+            &[
+                ("index.html", b"home"),
+                ("a/index.html", b"A"),
+                ("c/index.html", b"c"),
+            ],
+            b"1,2\n",
+        );
+        assert_eq!(
+            second,
+            Changes {
+                changed: 1,
+                added: 1,
+                removed: 1,
+                unchanged: 2,
+            }
+        );
+        assert_eq!(mtime("index.html"), past);
+        assert_eq!(mtime("data/big.csv"), past);
+        assert_ne!(mtime("a/index.html"), past);
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"A");
+        assert!(!out.join("b/index.html").exists());
+        // A streamed file that differs is counted as changed and has its new bytes.
+        let third = build(&[("index.html", b"home")], b"1,3\n");
+        assert_eq!((third.changed, third.unchanged, third.removed), (1, 1, 2));
+        assert_eq!(std::fs::read(out.join("data/big.csv")).unwrap(), b"1,3\n");
+    }
+
+    #[test]
+    fn files_compare_by_their_bytes_in_pieces() {
+        let dir = tempfile::tempdir().unwrap();
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, &big).unwrap();
+        std::fs::write(&b, &big).unwrap();
+        assert!(same_files(&a, &b).unwrap());
+        assert!(same_bytes(&a, &big).unwrap());
+        let mut other = big.clone();
+        other[150_000] ^= 1;
+        std::fs::write(&b, &other).unwrap();
+        assert!(!same_files(&a, &b).unwrap());
+        assert!(!same_bytes(&a, &other).unwrap());
+        assert!(!same_bytes(&a, &big[..100]).unwrap());
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(same_bytes(&empty, b"").unwrap());
+        assert!(!same_bytes(&empty, b"x").unwrap());
     }
 }

@@ -503,6 +503,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_ctx.clone();
         ctx.insert("page_title", "数据下载");
         ctx.insert("reports", &self.reports.len());
+        let plan = super::downloads::plan(&self.published_figures(), self.script);
+        ctx.insert("downloads", &plan);
         page(out, self.theme, "data.html", &ctx, "data/index.html".into())
     }
 

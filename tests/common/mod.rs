@@ -31,6 +31,17 @@ pub fn valid_portal() -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the bundled example portal (`content/`, `site.toml`, `themes/`) in a temporary
+/// folder, to edit.
+pub fn bundled_portal() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for part in ["content", "themes"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).expect("copy");
+    dir
+}
+
 /// One finding of `check --format json`.
 #[derive(Debug, Clone)]
 pub struct Finding {

@@ -29,6 +29,24 @@ pub fn write_portal_json(
     w.flush()
 }
 
+/// The bytes [`write_portal_json`] writes, counted without writing; `None` once past `limit`.
+pub fn portal_json_len(reports: &[&ReportData], limit: u64) -> Option<u64> {
+    let mut len = b"[]\n".len();
+    let mut head = Vec::new();
+    for (i, r) in reports.iter().enumerate() {
+        if i > 0 {
+            len += b",\n".len();
+        }
+        head.clear();
+        r.json_head(&mut head);
+        len += head.len() + b"\"values\":".len() + r.layout.portal_json.len(&r.values) + 1;
+        if len as u64 > limit {
+            return None;
+        }
+    }
+    Some(len as u64)
+}
+
 /// A JSON text with a hole for each figure's value, made once per layout: filling it is a
 /// copy, where serialising nested maps for every report was a third of the data's cost.
 pub(super) struct Skeleton {
@@ -60,6 +78,19 @@ impl Skeleton {
         }
         pieces.push((rest.to_string(), None));
         Skeleton { pieces }
+    }
+
+    /// The bytes [`Skeleton::fill`] writes.
+    fn len(&self, values: &[Value]) -> usize {
+        self.pieces
+            .iter()
+            .map(|(text, hole)| {
+                text.len()
+                    + hole
+                        .and_then(|i| values.get(i))
+                        .map_or(0, |v| super::csv::value_len(v) + 2)
+            })
+            .sum()
     }
 
     pub(super) fn fill(&self, out: &mut Vec<u8>, values: &[Value]) {

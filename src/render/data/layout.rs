@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Figure;
+use super::TABLES;
 use super::Value;
-use super::csv::csv_bytes;
+use super::csv::{WideCsv, csv_bytes};
 use super::json::{Hole, Skeleton, report_tables};
+use crate::model::labels::Script;
 
 /// Where a figure sits: everything about it but its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,32 +39,46 @@ impl Slot {
 /// every report that shares it.
 pub(super) struct Layout {
     pub(super) slots: Box<[Slot]>,
-    /// `table,row,column,` with official labels, per slot (`data.csv`).
-    pub(super) csv_labels: Vec<String>,
-    /// The same with codes (`/data/nianbao.csv`).
+    pub(super) script: Script,
+    /// `table,row,column,` with codes, per slot (`/data/nianbao.csv`).
     pub(super) csv_codes: Vec<String>,
+    /// The bytes of all of `csv_codes`.
+    pub(super) csv_codes_len: usize,
+    /// `data.csv`: the tables as printed, one line per table row.
+    pub(super) wide_csv: WideCsv,
     /// `data.json`'s `tables`.
     pub(super) report_json: Skeleton,
     /// `/data/nianbao.json`'s `values`.
     pub(super) portal_json: Skeleton,
+    /// Lines of each table of [`TABLES`] (a line per table row, as in the workbook).
+    pub(super) table_rows: [usize; TABLES.len()],
 }
 
 impl Layout {
-    fn new(slots: Box<[Slot]>) -> Layout {
+    fn new(slots: Box<[Slot]>, script: Script) -> Layout {
         let fragment = |t: &str, r: &str, c: &str| {
             let bytes = csv_bytes(|w| w.write_record([t, r, c, ""]), 64);
             String::from_utf8(bytes)
                 .map(|s| s.trim_end_matches('\n').to_string())
                 .unwrap_or_default()
         };
-        let csv_labels = slots
-            .iter()
-            .map(|s| fragment(s.table_label, s.row, s.column))
-            .collect();
-        let csv_codes = slots
+        let csv_codes: Vec<String> = slots
             .iter()
             .map(|s| fragment(s.table, s.row_code, s.column_code))
             .collect();
+        let csv_codes_len = csv_codes.iter().map(String::len).sum();
+        let wide_csv = WideCsv::new(&slots, script);
+        let table_rows = TABLES.map(|(code, _)| {
+            let mut rows = 0;
+            let mut current = None;
+            for s in slots.iter().filter(|s| s.table == code) {
+                if current != Some(s.row_code) {
+                    current = Some(s.row_code);
+                    rows += 1;
+                }
+            }
+            rows
+        });
         let report_json = Skeleton::new(&report_tables(&slots));
         let mut values: BTreeMap<&str, BTreeMap<&str, BTreeMap<&str, Hole>>> = BTreeMap::new();
         for (i, s) in slots.iter().enumerate() {
@@ -76,10 +92,13 @@ impl Layout {
         let portal_json = Skeleton::new(&values);
         Layout {
             slots,
-            csv_labels,
+            script,
             csv_codes,
+            csv_codes_len,
+            wide_csv,
             report_json,
             portal_json,
+            table_rows,
         }
     }
 }
@@ -88,16 +107,17 @@ impl Layout {
 /// figures' values, not millions of copies of their labels.
 static LAYOUTS: std::sync::Mutex<Vec<std::sync::Arc<Layout>>> = std::sync::Mutex::new(Vec::new());
 
-fn layout_of(figures: &[Figure]) -> std::sync::Arc<Layout> {
+fn layout_of(figures: &[Figure], script: Script) -> std::sync::Arc<Layout> {
     let same = |l: &Layout| {
-        l.slots.len() == figures.len()
+        l.script == script
+            && l.slots.len() == figures.len()
             && l.slots.iter().zip(figures).all(|(s, f)| *s == Slot::of(f))
     };
     let mut layouts = LAYOUTS.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(l) = layouts.iter().find(|l| same(l)) {
         return std::sync::Arc::clone(l);
     }
-    let l = std::sync::Arc::new(Layout::new(figures.iter().map(Slot::of).collect()));
+    let l = std::sync::Arc::new(Layout::new(figures.iter().map(Slot::of).collect(), script));
     layouts.push(std::sync::Arc::clone(&l));
     l
 }
@@ -114,13 +134,14 @@ pub struct ReportData {
 }
 
 impl ReportData {
+    /// `figures` as [`super::figures`] made them, labelled in `script`.
     pub fn new(
         agency: String,
         agency_name: String,
         year: i32,
         format: u16,
         published: Option<String>,
-        figures: &[Figure],
+        (figures, script): (&[Figure], Script),
     ) -> ReportData {
         ReportData {
             agency,
@@ -128,7 +149,7 @@ impl ReportData {
             year,
             format,
             published,
-            layout: layout_of(figures),
+            layout: layout_of(figures, script),
             values: figures.iter().map(|f| f.value).collect(),
         }
     }

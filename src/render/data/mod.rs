@@ -10,11 +10,11 @@ mod layout;
 mod package;
 mod xlsx;
 
-pub use csv::{codes_csv, to_csv, write_portal_csv};
-pub use json::{report_json, write_portal_json};
+pub use csv::{codes_csv, portal_csv_len, to_csv, write_portal_csv};
+pub use json::{portal_json_len, report_json, write_portal_json};
 pub use layout::{ReportData, Slot};
-pub use package::datapackage;
-pub use xlsx::xlsx;
+pub use package::{Downloads, PLAIN_LIMIT};
+pub use xlsx::{EXCEL_ROWS, Sheet, plan_sheets, write_xlsx};
 
 use serde::Serialize;
 
