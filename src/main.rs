@@ -695,4 +695,13 @@ mod tests {
     fn every_command_is_consistently_defined() {
         super::command().debug_assert();
     }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        let g = super::grouped;
+        assert_eq!(
+            [g(0), g(999), g(1000), g(9950), g(320_023), g(1_234_567)],
+            ["0", "999", "1,000", "9,950", "320,023", "1,234,567"]
+        );
+    }
 }

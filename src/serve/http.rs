@@ -118,6 +118,7 @@ pub(super) fn content_type(key: &str) -> &'static str {
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "gz" => "application/gzip",
         _ => "application/octet-stream",
     }
 }
