@@ -12,7 +12,29 @@ use scraper::{ElementRef, Html, Selector};
 struct Grid {
     /// (is_header, text) per grid position.
     cells: Vec<Vec<Option<(bool, String)>>>,
+    /// What a screen reader reads of each data cell, by grid position.
+    heard: Vec<Vec<Option<String>>>,
     head_rows: usize,
+}
+
+/// The text of `el` that is shown (`show`) or read out (`!show`): text kept for screen
+/// readers only (`.vh`) is not shown, and what is hidden from them (`aria-hidden`) not read.
+fn text_of(el: ElementRef, show: bool) -> String {
+    el.descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| {
+            !n.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                if show {
+                    a.value().classes().any(|c| c == "vh")
+                } else {
+                    a.value().attr("aria-hidden") == Some("true")
+                }
+            })
+        })
+        .map(|(_, t)| t.to_string())
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn grid(table: ElementRef) -> Grid {
@@ -21,9 +43,11 @@ fn grid(table: ElementRef) -> Grid {
     let thead_rows = Selector::parse("thead tr").unwrap();
     let head_rows = table.select(&thead_rows).count();
     let mut cells: Vec<Vec<Option<(bool, String)>>> = Vec::new();
+    let mut heard: Vec<Vec<Option<String>>> = Vec::new();
     for (r, tr) in table.select(&rows).enumerate() {
         if cells.len() <= r {
             cells.resize(r + 1, Vec::new());
+            heard.resize(r + 1, Vec::new());
         }
         let mut c = 0;
         for cell in tr.select(&cells_sel) {
@@ -37,11 +61,13 @@ fn grid(table: ElementRef) -> Grid {
                     .unwrap_or(1)
             };
             let (cs, rs) = (span("colspan"), span("rowspan"));
-            let text: String = cell.text().collect::<String>().trim().to_string();
+            let text = text_of(cell, true);
+            let spoken = text_of(cell, false);
             let header = cell.value().name() == "th";
             for dr in 0..rs {
                 if cells.len() <= r + dr {
                     cells.resize(r + dr + 1, Vec::new());
+                    heard.resize(r + dr + 1, Vec::new());
                 }
                 for dc in 0..cs {
                     let row = &mut cells[r + dr];
@@ -49,17 +75,37 @@ fn grid(table: ElementRef) -> Grid {
                         row.resize(c + dc + 1, None);
                     }
                     row[c + dc] = Some((header, text.clone()));
+                    let row = &mut heard[r + dr];
+                    if row.len() <= c + dc {
+                        row.resize(c + dc + 1, None);
+                    }
+                    row[c + dc] = Some(spoken.clone());
                 }
             }
             c += cs;
         }
     }
-    Grid { cells, head_rows }
+    Grid {
+        cells,
+        heard,
+        head_rows,
+    }
 }
 
 impl Grid {
     /// The data cell whose row headers mention `row` and whose column headers mention `col`.
     fn value(&self, row: &str, col: &str) -> String {
+        let (r, c) = self.position(row, col);
+        self.cells[r][c].clone().map(|(_, t)| t).unwrap_or_default()
+    }
+
+    /// What a screen reader reads in that cell.
+    fn heard(&self, row: &str, col: &str) -> String {
+        let (r, c) = self.position(row, col);
+        self.heard[r][c].clone().unwrap_or_default()
+    }
+
+    fn position(&self, row: &str, col: &str) -> (usize, usize) {
         for r in self.head_rows..self.cells.len() {
             let line = &self.cells[r];
             let row_head: String = line
@@ -82,7 +128,8 @@ impl Grid {
                     .map(|(_, t)| t)
                     .collect();
                 if col_head.contains(col) {
-                    return text.clone();
+                    let _ = text;
+                    return (r, c);
                 }
             }
         }
@@ -144,7 +191,10 @@ fn the_changxingdao_2022_figures_are_in_the_right_cells() {
     let html = Html::parse_document(&page);
     let apps = table(&html, "applications");
     assert_eq!(apps.value("本年新收", "总计"), "27");
+    // A total the report states is read as it is; one it left out is said to be added up.
+    assert_eq!(apps.heard("本年新收", "总计"), "27");
     assert_eq!(apps.value("本年新收", "自然人"), "27");
+    assert_eq!(apps.heard("本年新收", "自然人"), "27");
     assert_eq!(apps.value("本年新收", "商业企业"), "0");
     assert_eq!(apps.value("上年结转", "总计"), "1");
     assert_eq!(apps.value("予以公开", "总计"), "7");
@@ -219,8 +269,21 @@ fn bare_totals_leave_the_breakdown_empty_and_missing_dates_say_so() {
         &std::fs::read_to_string(out.join("taojiang/2020/index.html")).unwrap(),
     );
     let apps = table(&html, "applications");
-    assert_eq!(apps.value("本年新收", "自然人"), "");
+    // A blank is a dash to see and 原文未填 to hear, never a 0; the legend says so once.
+    assert_eq!(apps.value("本年新收", "自然人"), "—");
+    assert_eq!(apps.heard("本年新收", "自然人"), "原文未填");
     assert_eq!(apps.value("本年新收", "总计"), "0");
+    assert_eq!(
+        apps.heard("本年新收", "总计"),
+        "0",
+        "a stated total is not marked"
+    );
+    let notes = Selector::parse("#applications-notes li").unwrap();
+    let legend: Vec<String> = html.select(&notes).map(|l| text_of(l, true)).collect();
+    assert!(
+        legend.iter().any(|l| l.starts_with("—原文未填")),
+        "{legend:?}"
+    );
     let ruzhou = std::fs::read_to_string(out.join("ruzhou/2021/index.html")).unwrap();
     assert_eq!(fact(&Html::parse_document(&ruzhou), "发布日期"), "未注明");
 }
@@ -726,12 +789,18 @@ fn raw_html_in_markdown_is_left_out_unless_allowed() {
 }
 
 #[test]
-fn the_source_view_is_the_front_matter_highlighted() {
+fn the_source_view_is_the_front_matter_highlighted_without_its_comments() {
     let portal = valid_portal();
     let report = portal.path().join("content/shuiwu/2021.md");
     let text = std::fs::read_to_string(&report).unwrap();
-    // A value that must come out escaped and a comment, in the source view as written.
-    let text = text.replacen("---\n", "---\n# 来源 <原文> & 附注\n", 1);
+    // A value that must come out escaped, an editor's note and a comment after a value.
+    let text = text
+        .replacen(
+            "---\n",
+            "---\n# 编辑备注：请核对 <原文> & 附注\ntitle: \"甲 <乙> & 丙 # 非注释\"\n",
+            1,
+        )
+        .replacen("year: 2021", "year: 2021   # 年度", 1);
     std::fs::write(&report, &text).unwrap();
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page =
@@ -741,13 +810,26 @@ fn the_source_view_is_the_front_matter_highlighted() {
         .select(&Selector::parse("details#source pre.hl").unwrap())
         .next()
         .expect("数据源 view");
-    // What a reader sees is the front matter itself, character for character.
+    // What a reader sees is the front matter's keys and figures, comments left out.
     let front = text.split("---\n").nth(1).unwrap();
+    let without: String = front
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| match l.split_once(" #") {
+            Some((value, _)) if !l.starts_with("title") => value.trim_end().to_string() + "\n",
+            _ => l.to_string() + "\n",
+        })
+        .collect();
     assert_eq!(
         pre.text().collect::<String>().trim(),
-        format!("---\n{front}---").trim()
+        format!("---\n{without}---").trim()
     );
-    // Keys, numbers and comments are told apart.
+    assert!(
+        !page.contains("编辑备注"),
+        "an editor's note is not published"
+    );
+    assert!(page.contains("甲 &lt;乙&gt; &amp; 丙 # 非注释"));
+    // Keys and numbers are told apart.
     let classes = |class: &str| {
         pre.select(&Selector::parse(&format!("span.{class}")).unwrap())
             .map(|s| s.text().collect::<String>())
@@ -755,12 +837,7 @@ fn the_source_view_is_the_front_matter_highlighted() {
     };
     assert!(classes("k").contains(&"year".to_string()), "{pre:?}");
     assert!(classes("n").contains(&"2021".to_string()));
-    assert!(
-        classes("c")
-            .iter()
-            .any(|c| c.contains("# 来源 <原文> & 附注"))
-    );
-    assert!(page.contains("# 来源 &lt;原文&gt; &amp; 附注"));
+    assert!(classes("c").is_empty());
 }
 
 /// A reference-style link defined in one part resolves in another: the narrative is one
@@ -795,5 +872,40 @@ fn reference_links_resolve_across_parts() {
             "条例".to_string(),
             "https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm".to_string()
         )]
+    );
+}
+
+/// A total the report did not write is marked as added up, in sight and in speech, with a
+/// legend under the table; the report's own figures are not marked.
+#[test]
+fn computed_totals_are_marked_as_computed() {
+    let portal = valid_portal();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page =
+        std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
+    let html = Html::parse_document(&page);
+    let apps = table(&html, "applications");
+    assert_eq!(apps.value("本年新收", "总计"), "10");
+    assert_eq!(apps.heard("本年新收", "总计"), "10（计算得出）");
+    assert_eq!(apps.heard("本年新收", "自然人"), "7");
+    assert_eq!(apps.heard("（七）总计", "自然人"), "8（计算得出）");
+    let cell = Selector::parse("#applications td.calc").unwrap();
+    assert!(html.select(&cell).count() >= 20);
+    let notes = Selector::parse("#applications-notes li").unwrap();
+    let legend: Vec<String> = html.select(&notes).map(|l| text_of(l, true)).collect();
+    assert_eq!(
+        legend,
+        ["*计算得出：报告未直接填写，由同行或同列各项相加"],
+        "no blank cell, so no blank legend"
+    );
+    // The table names its notes for screen readers too.
+    let t = Selector::parse("table#applications").unwrap();
+    assert_eq!(
+        html.select(&t)
+            .next()
+            .unwrap()
+            .value()
+            .attr("aria-describedby"),
+        Some("applications-notes")
     );
 }

@@ -162,10 +162,27 @@ export function tableProblems() {
     const cap = t?.caption?.textContent.trim().slice(0, 12) || t?.id || 'table';
     return `${cap} «${cell.textContent.trim().slice(0, 16)}»`;
   };
+  // The rectangles of the text a sighted reader gets: not text kept for screen readers only.
+  const hiddenText = (node, cell) => {
+    for (let p = node.parentElement; p && p !== cell.parentElement; p = p.parentElement) {
+      const r = p.getBoundingClientRect();
+      if (r.width <= 1 && r.height <= 1 && getComputedStyle(p).overflow === 'hidden') return true;
+    }
+    return false;
+  };
+  const textRects = (cell) => {
+    const rects = [];
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim() || hiddenText(n, cell)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      rects.push(...range.getClientRects());
+    }
+    return rects;
+  };
   const seen = (cell, region) => {
-    const range = document.createRange();
-    range.selectNodeContents(cell);
-    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    const rects = textRects(cell).filter((r) => r.width > 0 && r.height > 0);
     if (!rects.length) return false;
     const box = region ? region.getBoundingClientRect() : { left: 0, right: innerWidth, top: 0, bottom: innerHeight };
     for (const r of rects) {
@@ -179,17 +196,17 @@ export function tableProblems() {
     }
     return true;
   };
+  // A reader opens what is collapsed.
+  for (const d of document.querySelectorAll('main details')) d.open = true;
   const cells = [...document.querySelectorAll('main table th, main table td')];
   for (const cell of cells) {
-    if (!cell.textContent.trim() || cell.getClientRects().length === 0) continue;
+    if (!cell.textContent.trim() || !cell.checkVisibility()) continue;
     const size = parseFloat(getComputedStyle(cell).fontSize);
     if (size < 12) problems.push(`${where(cell)}: text ${size}px`);
     if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`${where(cell)}: text clipped`);
     if (cell.matches('th[scope=row]')) {
       // Squeezed: wrapped onto several lines of fewer than four characters each.
-      const range = document.createRange();
-      range.selectNodeContents(cell);
-      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      const lines = new Set(textRects(cell).map((r) => Math.round(r.top))).size;
       const chars = cell.textContent.trim().length;
       if (lines > 1 && chars / lines < 4) problems.push(`${where(cell)}: label squeezed to ${lines} lines`);
     }
@@ -225,7 +242,8 @@ export function keyboardProblems() {
   const controls = document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]');
   for (const el of controls) {
     if (el.closest('[hidden], [inert]') || el.getClientRects().length === 0) continue;
-    if (el.tabIndex < 0 || el.disabled) problems.push(`control not reachable: ${el.outerHTML.slice(0, 80)}`);
+    if (el.disabled) continue;
+    if (el.tabIndex < 0) problems.push(`control not reachable: ${el.outerHTML.slice(0, 80)}`);
   }
   return problems;
 }
