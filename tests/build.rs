@@ -909,3 +909,176 @@ fn computed_totals_are_marked_as_computed() {
         Some("applications-notes")
     );
 }
+
+/// The `<meta>` of `name`, as a search engine or a site census reads it.
+fn meta(html: &Html, name: &str) -> Option<String> {
+    let sel = Selector::parse(&format!("head meta[name=\"{name}\"]")).unwrap();
+    html.select(&sel)
+        .next()
+        .and_then(|m| m.value().attr("content").map(str::to_string))
+}
+
+/// What 《政府网站发展指引》 asks of every page (site and column metadata, the article's on a
+/// report), the 信息公开目录 entry with 主题分类 and the original's link, and the footer's
+/// marks as links to their registries.
+#[test]
+fn pages_carry_the_government_site_metadata_and_marks() {
+    let portal = valid_portal();
+    let root = portal.path();
+    let site = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        site.replacen(
+            "owner =",
+            "site_name = \"示例区人民政府\"\ncolumn_name = \"政府信息公开年报\"\nowner =",
+            1,
+        ),
+    )
+    .unwrap();
+    let report = root.join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&report).unwrap().replacen(
+        "index_no:",
+        "subject: 综合政务/政务公开\nsource_url: https://www.example.gov.cn/xxgk/2022/1.html\nindex_no:",
+        1,
+    );
+    std::fs::write(&report, text).unwrap();
+    let out = root.join("site");
+    let run = build_into(root, &out, &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+
+    let page = Html::parse_document(
+        &std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap(),
+    );
+    let h1 = page
+        .select(&Selector::parse("h1").unwrap())
+        .next()
+        .map(|h| h.text().collect::<String>())
+        .unwrap();
+    // The default title names the agency, and so does the tab's.
+    assert_eq!(h1, "示例区水务局2021年政府信息公开工作年度报告");
+    let title = page
+        .select(&Selector::parse("title").unwrap())
+        .next()
+        .map(|h| h.text().collect::<String>())
+        .unwrap();
+    assert_eq!(title, format!("{h1} - 示例区政府信息公开年报"));
+    for (name, value) in [
+        ("SiteName", "示例区人民政府"),
+        ("SiteDomain", "example.gov.cn"),
+        ("SiteIDCode", "0000000000"),
+        ("ColumnName", "政府信息公开年报"),
+        ("ArticleTitle", h1.as_str()),
+        ("PubDate", "2022-01-21"),
+        ("ContentSource", "示例区水务局"),
+    ] {
+        assert_eq!(meta(&page, name).as_deref(), Some(value), "{name}");
+    }
+    assert_eq!(fact(&page, "主题分类"), "综合政务/政务公开");
+    assert_eq!(fact(&page, "索引号"), "000000000/2022-00003");
+    let original = Selector::parse("dl.meta a").unwrap();
+    assert_eq!(
+        page.select(&original)
+            .next()
+            .and_then(|a| a.value().attr("href")),
+        Some("https://www.example.gov.cn/xxgk/2022/1.html")
+    );
+    // The footer's marks lead to their registries.
+    let links: Vec<(String, String)> = page
+        .select(&Selector::parse("footer a").unwrap())
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for (text, href) in [
+        ("示ICP备00000000号", "https://beian.miit.gov.cn/"),
+        (
+            "示公网安备00000000000000号",
+            "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode=00000000000000",
+        ),
+        (
+            "我为政府网站找错",
+            "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=0000000000",
+        ),
+    ] {
+        assert!(
+            links.contains(&(text.to_string(), href.to_string())),
+            "{text} → {href} in {links:?}"
+        );
+    }
+    // A list page has no article metadata; a report with a neighbour links to it.
+    let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    assert_eq!(meta(&home, "ArticleTitle"), None);
+    assert_eq!(meta(&home, "ColumnName").as_deref(), Some("政府信息公开年报"));
+    let pager = Selector::parse("nav.pager").unwrap();
+    let with_prev = Html::parse_document(
+        &std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap(),
+    );
+    assert_eq!(with_prev.select(&pager).count(), 1);
+}
+
+/// A `source_url` that is not a web address is refused with S003, pointing at it.
+#[test]
+fn a_source_url_must_be_a_web_address() {
+    let portal = valid_portal();
+    let report = portal.path().join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    for (url, findings) in [("www.example.gov.cn/1.html", 1), ("https://x.gov.cn/1.html", 0)] {
+        std::fs::write(
+            &report,
+            text.replacen("index_no:", &format!("source_url: {url}\nindex_no:"), 1),
+        )
+        .unwrap();
+        let run = nianbao(portal.path(), &["check", "--format", "json"]);
+        let s003 = run
+            .stdout
+            .lines()
+            .filter(|l| l.contains("\"S003\"") && l.contains("source_url"))
+            .count();
+        assert_eq!(s003, findings, "{url}: {}", run.stdout);
+    }
+}
+
+/// The 网站地图 lists every page a reader can reach: years with their 汇总, the downloads, every
+/// agency and report; search and compare only where the portal has them.
+#[test]
+fn the_sitemap_page_is_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    assert_eq!(build_into(&repo(), &out, &[]).code, 0);
+    let page = Html::parse_document(
+        &std::fs::read_to_string(out.join("sitemap/index.html")).unwrap(),
+    );
+    let hrefs: std::collections::BTreeSet<String> = page
+        .select(&Selector::parse("main a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .map(|h| h.trim_start_matches("/nianbao/").to_string())
+        .collect();
+    let mut expected: Vec<String> = vec!["".into(), "data/".into(), "about/".into()];
+    for entry in std::fs::read_dir(out.join("years")).unwrap() {
+        let y = entry.unwrap().file_name().to_string_lossy().into_owned();
+        expected.push(format!("years/{y}/"));
+        expected.push(format!("years/{y}/summary/"));
+    }
+    for report in files_under(&out)
+        .into_iter()
+        .filter(|f| f.ends_with("/index.html") && f.matches('/').count() == 2)
+        .filter(|f| f.split('/').nth(1).is_some_and(|y| y.parse::<i32>().is_ok()))
+        .filter(|f| !f.starts_with("years/"))
+    {
+        let dir = report.trim_end_matches("index.html").to_string();
+        expected.push(format!("{}/", dir.split('/').next().unwrap()));
+        expected.push(dir);
+    }
+    for e in &expected {
+        assert!(hrefs.contains(e), "网站地图 lacks {e:?}: {hrefs:?}");
+    }
+    assert!(!hrefs.contains("search/") && !hrefs.contains("compare/"));
+    // A report without neighbours has no 年度 navigation at all (no empty landmark).
+    let lone = Html::parse_document(
+        &std::fs::read_to_string(out.join("changxingdao/2022/index.html")).unwrap(),
+    );
+    assert_eq!(lone.select(&Selector::parse("nav.pager").unwrap()).count(), 0);
+}
