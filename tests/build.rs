@@ -946,9 +946,8 @@ fn pages_carry_the_government_site_metadata_and_marks() {
     let run = build_into(root, &out, &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 
-    let page = Html::parse_document(
-        &std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap(),
-    );
+    let page =
+        Html::parse_document(&std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap());
     let h1 = page
         .select(&Selector::parse("h1").unwrap())
         .next()
@@ -1011,11 +1010,13 @@ fn pages_carry_the_government_site_metadata_and_marks() {
     // A list page has no article metadata; a report with a neighbour links to it.
     let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
     assert_eq!(meta(&home, "ArticleTitle"), None);
-    assert_eq!(meta(&home, "ColumnName").as_deref(), Some("政府信息公开年报"));
-    let pager = Selector::parse("nav.pager").unwrap();
-    let with_prev = Html::parse_document(
-        &std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap(),
+    assert_eq!(
+        meta(&home, "ColumnName").as_deref(),
+        Some("政府信息公开年报")
     );
+    let pager = Selector::parse("nav.pager").unwrap();
+    let with_prev =
+        Html::parse_document(&std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap());
     assert_eq!(with_prev.select(&pager).count(), 1);
 }
 
@@ -1025,7 +1026,10 @@ fn a_source_url_must_be_a_web_address() {
     let portal = valid_portal();
     let report = portal.path().join("content/shuiwu/2021.md");
     let text = std::fs::read_to_string(&report).unwrap();
-    for (url, findings) in [("www.example.gov.cn/1.html", 1), ("https://x.gov.cn/1.html", 0)] {
+    for (url, findings) in [
+        ("www.example.gov.cn/1.html", 1),
+        ("https://x.gov.cn/1.html", 0),
+    ] {
         std::fs::write(
             &report,
             text.replacen("index_no:", &format!("source_url: {url}\nindex_no:"), 1),
@@ -1048,9 +1052,8 @@ fn the_sitemap_page_is_complete() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     assert_eq!(build_into(&repo(), &out, &[]).code, 0);
-    let page = Html::parse_document(
-        &std::fs::read_to_string(out.join("sitemap/index.html")).unwrap(),
-    );
+    let page =
+        Html::parse_document(&std::fs::read_to_string(out.join("sitemap/index.html")).unwrap());
     let hrefs: std::collections::BTreeSet<String> = page
         .select(&Selector::parse("main a").unwrap())
         .filter_map(|a| a.value().attr("href"))
@@ -1065,7 +1068,11 @@ fn the_sitemap_page_is_complete() {
     for report in files_under(&out)
         .into_iter()
         .filter(|f| f.ends_with("/index.html") && f.matches('/').count() == 2)
-        .filter(|f| f.split('/').nth(1).is_some_and(|y| y.parse::<i32>().is_ok()))
+        .filter(|f| {
+            f.split('/')
+                .nth(1)
+                .is_some_and(|y| y.parse::<i32>().is_ok())
+        })
         .filter(|f| !f.starts_with("years/"))
     {
         let dir = report.trim_end_matches("index.html").to_string();
@@ -1080,5 +1087,8 @@ fn the_sitemap_page_is_complete() {
     let lone = Html::parse_document(
         &std::fs::read_to_string(out.join("changxingdao/2022/index.html")).unwrap(),
     );
-    assert_eq!(lone.select(&Selector::parse("nav.pager").unwrap()).count(), 0);
+    assert_eq!(
+        lone.select(&Selector::parse("nav.pager").unwrap()).count(),
+        0
+    );
 }

@@ -228,8 +228,8 @@ impl Table {
             !words.computed.is_empty() && cells().any(|c| c.computed && !c.text.is_empty());
         let mut out = String::with_capacity(16 * 1024);
         out.push_str(match (&self.compact, self.id.ends_with("-phone")) {
-            (Some(_), _) => "<div class=\"table-block has-phone\">",
-            (None, true) => "<div class=\"table-block phone\">",
+            (Some(_), _) => "<div class=\"table-block has-for-phone\">",
+            (None, true) => "<div class=\"table-block for-phone\">",
             (None, false) => "<div class=\"table-block\">",
         });
         if self.wide {
@@ -583,14 +583,14 @@ pub fn applications(a: &Applications, format: Format, script: Script) -> Table {
         ..Default::default()
     };
     let mut computed_cols = [true; 6];
-    for c in 0..6 {
+    for (c, (cell, computed)) in total.cells.iter_mut().zip(&mut computed_cols).enumerate() {
         let stated = a
             .stated_total
             .as_ref()
             .filter(|r| r.form == RowForm::Cells)
             .and_then(|r| r.cells[c]);
-        computed_cols[c] = stated.is_none();
-        total.cells[c] = stated.or(a.results_column(c));
+        *computed = stated.is_none();
+        *cell = stated.or(a.results_column(c));
     }
     if total.cells.iter().any(Option::is_none) {
         total.form = RowForm::TotalOnly;
