@@ -23,10 +23,13 @@ bin="$root/target/release/nianbao"
 out="$here/out"
 rm -rf "$out" "$here/screenshots"
 mkdir -p "$out"
-"$bin" --root "$root" build --output "$out/bundled" --base-url https://example.gov.cn/nianbao/ 2>/dev/null
+log="$out/build.log"
+# Quiet unless it fails (the example base_url is warned about on every build).
+quiet() { "$@" >>"$log" 2>&1 || { cat "$log"; exit 1; }; }
+quiet "$bin" --root "$root" build --output "$out/bundled" --base-url https://example.gov.cn/nianbao/
 echo /nianbao/ > "$out/bundled.base"
-"$bin" corpus "$out/src-corpus" --agencies 200 --years 5 >/dev/null
-"$bin" --root "$out/src-corpus" build --output "$out/corpus" --base-url https://example.gov.cn/ 2>/dev/null
+quiet "$bin" corpus "$out/src-corpus" --agencies 200 --years 5
+quiet "$bin" --root "$out/src-corpus" build --output "$out/corpus" --base-url https://example.gov.cn/
 echo / > "$out/corpus.base"
 echo "built in $(( $(date +%s) - start )) s; testing in $(chromium --version 2>/dev/null | head -1)"
 
