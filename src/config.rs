@@ -35,6 +35,11 @@ pub struct Config {
     pub keep: Vec<String>,
     /// 主办单位
     pub owner: Option<String>,
+    /// The government website the portal belongs to (the `SiteName` meta tag of
+    /// 《政府网站发展指引》); default `title`.
+    pub site_name: Option<String>,
+    /// The portal's column on that website (`ColumnName`); default 政府信息公开工作年度报告.
+    pub column_name: Option<String>,
     pub footer: Footer,
     /// Month and day of the publication deadline in the year after the report's.
     pub deadline: (u32, u32),
@@ -52,6 +57,8 @@ impl Default for Config {
             allow_html: false,
             keep: Vec::new(),
             owner: None,
+            site_name: None,
+            column_name: None,
             footer: Footer::default(),
             deadline: (1, 31),
         }
@@ -67,6 +74,8 @@ const TOP_KEYS: &[&str] = &[
     "allow_html",
     "keep",
     "owner",
+    "site_name",
+    "column_name",
     "footer",
     "deadline",
 ];
@@ -241,6 +250,8 @@ pub fn parse(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<Conf
                 }
             }
             "owner" => cfg.owner = string(diags, k, value),
+            "site_name" => cfg.site_name = string(diags, k, value),
+            "column_name" => cfg.column_name = string(diags, k, value),
             "footer" | "deadline" => {
                 let Some(t) = value.get_ref().as_table() else {
                     diags.push(Diagnostic::new(

@@ -12,7 +12,29 @@ use scraper::{ElementRef, Html, Selector};
 struct Grid {
     /// (is_header, text) per grid position.
     cells: Vec<Vec<Option<(bool, String)>>>,
+    /// What a screen reader reads of each data cell, by grid position.
+    heard: Vec<Vec<Option<String>>>,
     head_rows: usize,
+}
+
+/// The text of `el` that is shown (`show`) or read out (`!show`): text kept for screen
+/// readers only (`.vh`) is not shown, and what is hidden from them (`aria-hidden`) not read.
+fn text_of(el: ElementRef, show: bool) -> String {
+    el.descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| {
+            !n.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                if show {
+                    a.value().classes().any(|c| c == "vh")
+                } else {
+                    a.value().attr("aria-hidden") == Some("true")
+                }
+            })
+        })
+        .map(|(_, t)| t.to_string())
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn grid(table: ElementRef) -> Grid {
@@ -21,9 +43,11 @@ fn grid(table: ElementRef) -> Grid {
     let thead_rows = Selector::parse("thead tr").unwrap();
     let head_rows = table.select(&thead_rows).count();
     let mut cells: Vec<Vec<Option<(bool, String)>>> = Vec::new();
+    let mut heard: Vec<Vec<Option<String>>> = Vec::new();
     for (r, tr) in table.select(&rows).enumerate() {
         if cells.len() <= r {
             cells.resize(r + 1, Vec::new());
+            heard.resize(r + 1, Vec::new());
         }
         let mut c = 0;
         for cell in tr.select(&cells_sel) {
@@ -37,11 +61,13 @@ fn grid(table: ElementRef) -> Grid {
                     .unwrap_or(1)
             };
             let (cs, rs) = (span("colspan"), span("rowspan"));
-            let text: String = cell.text().collect::<String>().trim().to_string();
+            let text = text_of(cell, true);
+            let spoken = text_of(cell, false);
             let header = cell.value().name() == "th";
             for dr in 0..rs {
                 if cells.len() <= r + dr {
                     cells.resize(r + dr + 1, Vec::new());
+                    heard.resize(r + dr + 1, Vec::new());
                 }
                 for dc in 0..cs {
                     let row = &mut cells[r + dr];
@@ -49,17 +75,37 @@ fn grid(table: ElementRef) -> Grid {
                         row.resize(c + dc + 1, None);
                     }
                     row[c + dc] = Some((header, text.clone()));
+                    let row = &mut heard[r + dr];
+                    if row.len() <= c + dc {
+                        row.resize(c + dc + 1, None);
+                    }
+                    row[c + dc] = Some(spoken.clone());
                 }
             }
             c += cs;
         }
     }
-    Grid { cells, head_rows }
+    Grid {
+        cells,
+        heard,
+        head_rows,
+    }
 }
 
 impl Grid {
     /// The data cell whose row headers mention `row` and whose column headers mention `col`.
     fn value(&self, row: &str, col: &str) -> String {
+        let (r, c) = self.position(row, col);
+        self.cells[r][c].clone().map(|(_, t)| t).unwrap_or_default()
+    }
+
+    /// What a screen reader reads in that cell.
+    fn heard(&self, row: &str, col: &str) -> String {
+        let (r, c) = self.position(row, col);
+        self.heard[r][c].clone().unwrap_or_default()
+    }
+
+    fn position(&self, row: &str, col: &str) -> (usize, usize) {
         for r in self.head_rows..self.cells.len() {
             let line = &self.cells[r];
             let row_head: String = line
@@ -82,7 +128,8 @@ impl Grid {
                     .map(|(_, t)| t)
                     .collect();
                 if col_head.contains(col) {
-                    return text.clone();
+                    let _ = text;
+                    return (r, c);
                 }
             }
         }
@@ -199,7 +246,10 @@ fn the_changxingdao_2022_figures_are_in_the_right_cells() {
     let html = Html::parse_document(&page);
     let apps = table(&html, "applications");
     assert_eq!(apps.value("本年新收", "总计"), "27");
+    // A total the report states is read as it is; one it left out is said to be added up.
+    assert_eq!(apps.heard("本年新收", "总计"), "27");
     assert_eq!(apps.value("本年新收", "自然人"), "27");
+    assert_eq!(apps.heard("本年新收", "自然人"), "27");
     assert_eq!(apps.value("本年新收", "商业企业"), "0");
     assert_eq!(apps.value("上年结转", "总计"), "1");
     assert_eq!(apps.value("予以公开", "总计"), "7");
@@ -305,8 +355,21 @@ fn bare_totals_leave_the_breakdown_empty_and_missing_dates_say_so() {
         &std::fs::read_to_string(out.join("taojiang/2020/index.html")).unwrap(),
     );
     let apps = table(&html, "applications");
-    assert_eq!(apps.value("本年新收", "自然人"), "");
+    // A blank is a dash to see and 原文未填 to hear, never a 0; the legend says so once.
+    assert_eq!(apps.value("本年新收", "自然人"), "—");
+    assert_eq!(apps.heard("本年新收", "自然人"), "原文未填");
     assert_eq!(apps.value("本年新收", "总计"), "0");
+    assert_eq!(
+        apps.heard("本年新收", "总计"),
+        "0",
+        "a stated total is not marked"
+    );
+    let notes = Selector::parse("#applications-notes li").unwrap();
+    let legend: Vec<String> = html.select(&notes).map(|l| text_of(l, true)).collect();
+    assert!(
+        legend.iter().any(|l| l.starts_with("—原文未填")),
+        "{legend:?}"
+    );
     let ruzhou = std::fs::read_to_string(out.join("ruzhou/2021/index.html")).unwrap();
     assert_eq!(fact(&Html::parse_document(&ruzhou), "发布日期"), "未注明");
 }
@@ -869,12 +932,18 @@ fn raw_html_in_markdown_is_left_out_unless_allowed() {
 }
 
 #[test]
-fn the_source_view_is_the_front_matter_highlighted() {
+fn the_source_view_is_the_front_matter_highlighted_without_its_comments() {
     let portal = valid_portal();
     let report = portal.path().join("content/shuiwu/2021.md");
     let text = std::fs::read_to_string(&report).unwrap();
-    // A value that must come out escaped and a comment, in the source view as written.
-    let text = text.replacen("---\n", "---\n# 来源 <原文> & 附注\n", 1);
+    // A value that must come out escaped, an editor's note and a comment after a value.
+    let text = text
+        .replacen(
+            "---\n",
+            "---\n# 编辑备注：请核对 <原文> & 附注\ntitle: \"甲 <乙> & 丙 # 非注释\"\n",
+            1,
+        )
+        .replacen("year: 2021", "year: 2021   # 年度", 1);
     std::fs::write(&report, &text).unwrap();
     assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
     let page =
@@ -884,13 +953,26 @@ fn the_source_view_is_the_front_matter_highlighted() {
         .select(&Selector::parse("details#source pre.hl").unwrap())
         .next()
         .expect("数据源 view");
-    // What a reader sees is the front matter itself, character for character.
+    // What a reader sees is the front matter's keys and figures, comments left out.
     let front = text.split("---\n").nth(1).unwrap();
+    let without: String = front
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| match l.split_once(" #") {
+            Some((value, _)) if !l.starts_with("title") => value.trim_end().to_string() + "\n",
+            _ => l.to_string() + "\n",
+        })
+        .collect();
     assert_eq!(
         pre.text().collect::<String>().trim(),
-        format!("---\n{front}---").trim()
+        format!("---\n{without}---").trim()
     );
-    // Keys, numbers and comments are told apart.
+    assert!(
+        !page.contains("编辑备注"),
+        "an editor's note is not published"
+    );
+    assert!(page.contains("甲 &lt;乙&gt; &amp; 丙 # 非注释"));
+    // Keys and numbers are told apart.
     let classes = |class: &str| {
         pre.select(&Selector::parse(&format!("span.{class}")).unwrap())
             .map(|s| s.text().collect::<String>())
@@ -898,12 +980,7 @@ fn the_source_view_is_the_front_matter_highlighted() {
     };
     assert!(classes("k").contains(&"year".to_string()), "{pre:?}");
     assert!(classes("n").contains(&"2021".to_string()));
-    assert!(
-        classes("c")
-            .iter()
-            .any(|c| c.contains("# 来源 <原文> & 附注"))
-    );
-    assert!(page.contains("# 来源 &lt;原文&gt; &amp; 附注"));
+    assert!(classes("c").is_empty());
 }
 
 /// A reference-style link defined in one part resolves in another: the narrative is one
@@ -938,5 +1015,223 @@ fn reference_links_resolve_across_parts() {
             "条例".to_string(),
             "https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm".to_string()
         )]
+    );
+}
+
+/// A total the report did not write is marked as added up, in sight and in speech, with a
+/// legend under the table; the report's own figures are not marked.
+#[test]
+fn computed_totals_are_marked_as_computed() {
+    let portal = valid_portal();
+    assert_eq!(nianbao(portal.path(), &["build"]).code, 0);
+    let page =
+        std::fs::read_to_string(portal.path().join("public/shuiwu/2021/index.html")).unwrap();
+    let html = Html::parse_document(&page);
+    let apps = table(&html, "applications");
+    assert_eq!(apps.value("本年新收", "总计"), "10");
+    assert_eq!(apps.heard("本年新收", "总计"), "10（计算得出）");
+    assert_eq!(apps.heard("本年新收", "自然人"), "7");
+    assert_eq!(apps.heard("（七）总计", "自然人"), "8（计算得出）");
+    let cell = Selector::parse("#applications td.calc").unwrap();
+    assert!(html.select(&cell).count() >= 20);
+    let notes = Selector::parse("#applications-notes li").unwrap();
+    let legend: Vec<String> = html.select(&notes).map(|l| text_of(l, true)).collect();
+    assert_eq!(
+        legend,
+        ["*计算得出：报告未直接填写，由同行或同列各项相加"],
+        "no blank cell, so no blank legend"
+    );
+    // The table names its notes for screen readers too.
+    let t = Selector::parse("table#applications").unwrap();
+    assert_eq!(
+        html.select(&t)
+            .next()
+            .unwrap()
+            .value()
+            .attr("aria-describedby"),
+        Some("applications-notes")
+    );
+}
+
+/// The `<meta>` of `name`, as a search engine or a site census reads it.
+fn meta(html: &Html, name: &str) -> Option<String> {
+    let sel = Selector::parse(&format!("head meta[name=\"{name}\"]")).unwrap();
+    html.select(&sel)
+        .next()
+        .and_then(|m| m.value().attr("content").map(str::to_string))
+}
+
+/// What 《政府网站发展指引》 asks of every page (site and column metadata, the article's on a
+/// report), the 信息公开目录 entry with 主题分类 and the original's link, and the footer's
+/// marks as links to their registries.
+#[test]
+fn pages_carry_the_government_site_metadata_and_marks() {
+    let portal = valid_portal();
+    let root = portal.path();
+    let site = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        site.replacen(
+            "owner =",
+            "site_name = \"示例区人民政府\"\ncolumn_name = \"政府信息公开年报\"\nowner =",
+            1,
+        ),
+    )
+    .unwrap();
+    let report = root.join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&report).unwrap().replacen(
+        "index_no:",
+        "subject: 综合政务/政务公开\nsource_url: https://www.example.gov.cn/xxgk/2022/1.html\nindex_no:",
+        1,
+    );
+    std::fs::write(&report, text).unwrap();
+    let out = root.join("site");
+    let run = build_into(root, &out, &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+
+    let page =
+        Html::parse_document(&std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap());
+    let h1 = page
+        .select(&Selector::parse("h1").unwrap())
+        .next()
+        .map(|h| h.text().collect::<String>())
+        .unwrap();
+    // The default title names the agency, and so does the tab's.
+    assert_eq!(h1, "示例区水务局2021年政府信息公开工作年度报告");
+    let title = page
+        .select(&Selector::parse("title").unwrap())
+        .next()
+        .map(|h| h.text().collect::<String>())
+        .unwrap();
+    assert_eq!(title, format!("{h1} - 示例区政府信息公开年报"));
+    for (name, value) in [
+        ("SiteName", "示例区人民政府"),
+        ("SiteDomain", "example.gov.cn"),
+        ("SiteIDCode", "0000000000"),
+        ("ColumnName", "政府信息公开年报"),
+        ("ArticleTitle", h1.as_str()),
+        ("PubDate", "2022-01-21"),
+        ("ContentSource", "示例区水务局"),
+    ] {
+        assert_eq!(meta(&page, name).as_deref(), Some(value), "{name}");
+    }
+    assert_eq!(fact(&page, "主题分类"), "综合政务/政务公开");
+    assert_eq!(fact(&page, "索引号"), "000000000/2022-00003");
+    let original = Selector::parse("dl.meta a").unwrap();
+    assert_eq!(
+        page.select(&original)
+            .next()
+            .and_then(|a| a.value().attr("href")),
+        Some("https://www.example.gov.cn/xxgk/2022/1.html")
+    );
+    // The footer's marks lead to their registries.
+    let links: Vec<(String, String)> = page
+        .select(&Selector::parse("footer a").unwrap())
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for (text, href) in [
+        ("示ICP备00000000号", "https://beian.miit.gov.cn/"),
+        (
+            "示公网安备00000000000000号",
+            "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode=00000000000000",
+        ),
+        (
+            "我为政府网站找错",
+            "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=0000000000",
+        ),
+    ] {
+        assert!(
+            links.contains(&(text.to_string(), href.to_string())),
+            "{text} → {href} in {links:?}"
+        );
+    }
+    // A list page has no article metadata; a report with a neighbour links to it.
+    let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    assert_eq!(meta(&home, "ArticleTitle"), None);
+    assert_eq!(
+        meta(&home, "ColumnName").as_deref(),
+        Some("政府信息公开年报")
+    );
+    let pager = Selector::parse("nav.pager").unwrap();
+    let with_prev =
+        Html::parse_document(&std::fs::read_to_string(out.join("shuiwu/2021/index.html")).unwrap());
+    assert_eq!(with_prev.select(&pager).count(), 1);
+}
+
+/// A `source_url` that is not a web address is refused with S003, pointing at it.
+#[test]
+fn a_source_url_must_be_a_web_address() {
+    let portal = valid_portal();
+    let report = portal.path().join("content/shuiwu/2021.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    for (url, findings) in [
+        ("www.example.gov.cn/1.html", 1),
+        ("https://x.gov.cn/1.html", 0),
+    ] {
+        std::fs::write(
+            &report,
+            text.replacen("index_no:", &format!("source_url: {url}\nindex_no:"), 1),
+        )
+        .unwrap();
+        let run = nianbao(portal.path(), &["check", "--format", "json"]);
+        let s003 = run
+            .stdout
+            .lines()
+            .filter(|l| l.contains("\"S003\"") && l.contains("source_url"))
+            .count();
+        assert_eq!(s003, findings, "{url}: {}", run.stdout);
+    }
+}
+
+/// The 网站地图 lists every page a reader can reach: years with their 汇总, the downloads, every
+/// agency and report; search and compare only where the portal has them.
+#[test]
+fn the_sitemap_page_is_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    assert_eq!(build_into(&repo(), &out, &[]).code, 0);
+    let page =
+        Html::parse_document(&std::fs::read_to_string(out.join("sitemap/index.html")).unwrap());
+    let hrefs: std::collections::BTreeSet<String> = page
+        .select(&Selector::parse("main a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .map(|h| h.trim_start_matches("/nianbao/").to_string())
+        .collect();
+    let mut expected: Vec<String> = vec!["".into(), "data/".into(), "about/".into()];
+    for entry in std::fs::read_dir(out.join("years")).unwrap() {
+        let y = entry.unwrap().file_name().to_string_lossy().into_owned();
+        expected.push(format!("years/{y}/"));
+        expected.push(format!("years/{y}/summary/"));
+    }
+    for report in files_under(&out)
+        .into_iter()
+        .filter(|f| f.ends_with("/index.html") && f.matches('/').count() == 2)
+        .filter(|f| {
+            f.split('/')
+                .nth(1)
+                .is_some_and(|y| y.parse::<i32>().is_ok())
+        })
+        .filter(|f| !f.starts_with("years/"))
+    {
+        let dir = report.trim_end_matches("index.html").to_string();
+        expected.push(format!("{}/", dir.split('/').next().unwrap()));
+        expected.push(dir);
+    }
+    for e in &expected {
+        assert!(hrefs.contains(e), "网站地图 lacks {e:?}: {hrefs:?}");
+    }
+    assert!(!hrefs.contains("search/") && !hrefs.contains("compare/"));
+    // A report without neighbours has no 年度 navigation at all (no empty landmark).
+    let lone = Html::parse_document(
+        &std::fs::read_to_string(out.join("changxingdao/2022/index.html")).unwrap(),
+    );
+    assert_eq!(
+        lone.select(&Selector::parse("nav.pager").unwrap()).count(),
+        0
     );
 }

@@ -726,8 +726,9 @@ fn nianbaos_own_pages_read_back_to_their_figures() {
                 let order = display_order(code, &keys);
                 assert!(!order.is_empty(), "{code} {keys:?}");
                 for (cell, key) in cells.iter().zip(&order) {
-                    // A blank cell is blank on the page whatever data.json fills in.
-                    if cell.is_empty() {
+                    // A blank cell is blank on the page (a dash, 原文未填) whatever data.json
+                    // fills in.
+                    if cell.is_empty() || cell == "—" {
                         continue;
                     }
                     // The page prints the unit the source stated (`104150元`).

@@ -16,6 +16,8 @@ const TOP_KEYS: &[&str] = &[
     "published",
     "title",
     "index_no",
+    "subject",
+    "source_url",
     "signed_by",
     "draft",
     "origin",
@@ -60,6 +62,8 @@ pub fn read_report(
         published: None,
         title: None,
         index_no: None,
+        subject: None,
+        source_url: None,
         signed_by: None,
         draft: false,
         origin: Origin::Native,
@@ -178,11 +182,27 @@ pub fn read_report(
     for (key, slot, what) in [
         ("title", &mut report.title, "标题 title"),
         ("index_no", &mut report.index_no, "信息索引号 index_no"),
+        ("subject", &mut report.subject, "主题分类 subject"),
+        ("source_url", &mut report.source_url, "原文链接 source_url"),
         ("signed_by", &mut report.signed_by, "落款单位 signed_by"),
     ] {
         if let Some((_, v)) = get(top, key) {
             *slot = f.text(v, what);
         }
+    }
+    // The link to the published original goes on the page: a web address, nothing else.
+    if let Some(url) = &report.source_url
+        && !(url.value.starts_with("https://") || url.value.starts_with("http://"))
+    {
+        f.push(
+            f.at(
+                Rule::S003,
+                url.span,
+                "原文链接 source_url 应为以 https:// 或 http:// 开头的网址",
+            )
+            .help("例如 source_url: https://www.xx.gov.cn/xxgk/ndbg/202301/t20230114_1.html"),
+        );
+        report.source_url = None;
     }
     if let Some((_, v)) = get(top, "draft") {
         report.draft = f.boolean(v, "draft").unwrap_or(false);

@@ -404,9 +404,20 @@ const CHROME_WORDS: &[&str] = &[
     "social",
 ];
 
-/// Whole class names of chrome on nianbao's own pages: the summary table and the data links
-/// are derived from the report, not part of it.
-const CHROME_CLASSES: &[&str] = &["key-figures", "data-links"];
+/// Whole class names of chrome on nianbao's own pages: the summary table, the data links, the
+/// tables' notes and hints and the phone copy of 四 are derived from the report, not part of
+/// it. Text for screen readers only (`vh`, and the usual names of that class elsewhere) says
+/// what a cell means, not what it holds.
+const CHROME_CLASSES: &[&str] = &[
+    "key-figures",
+    "data-links",
+    "table-notes",
+    "scroll-hint",
+    "for-phone",
+    "vh",
+    "sr-only",
+    "visually-hidden",
+];
 
 fn is_hidden(style: &str) -> bool {
     let style: String = style

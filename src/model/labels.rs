@@ -430,13 +430,41 @@ impl std::fmt::Display for RowName {
     }
 }
 
-/// Default report title.
+/// Default report title, without the agency (as feeds and imports compare it).
 pub fn default_title(year: i32, script: Script) -> String {
     match script {
         Script::Simplified => format!("{year}年政府信息公开工作年度报告"),
         Script::Traditional => format!("{year}年政府信息公開工作年度報告"),
     }
 }
+
+/// A report page's default title: `{机构}{year}年政府信息公开工作年度报告`, so that no two
+/// agencies' pages share a title.
+pub fn report_title(agency: &str, year: i32, script: Script) -> String {
+    format!("{agency}{}", default_title(year, script))
+}
+
+// Notes under the tables of the pages: what a blank or a computed cell means.
+/// A data cell the report left blank (read out by screen readers in place of the dash).
+pub const BLANK_CELL: Label = l("原文未填", "原文未填");
+pub const BLANK_LEGEND: Label = l(
+    "原文未填：报告中此格空白（不等于 0）",
+    "原文未填：報告中此格空白（不等於 0）",
+);
+/// A cell of the 汇总 that some report left blank, so it cannot be summed.
+pub const SUM_BLANK_CELL: Label = l("无法汇总", "無法彙總");
+pub const SUM_BLANK_LEGEND: Label = l(
+    "无法汇总：有机构的报告未填此格，合计不作推算",
+    "無法彙總：有機構的報告未填此格，合計不作推算",
+);
+/// A total the report did not state: nianbao added up the row or column.
+pub const COMPUTED_CELL: Label = l("计算得出", "計算得出");
+pub const COMPUTED_LEGEND: Label = l(
+    "计算得出：报告未直接填写，由同行或同列各项相加",
+    "計算得出：報告未直接填寫，由同行或同列各項相加",
+);
+/// Above a table wider than a phone screen.
+pub const SCROLL_HINT: Label = l("表格较宽，可左右滑动查看", "表格較寬，可左右滑動查看");
 
 /// Named positions in [`RESULT_ROWS`], so that no code outside the model counts rows.
 pub mod row {
@@ -605,6 +633,12 @@ pub fn all() -> Vec<Label> {
         AMOUNT_YUAN,
         PROCUREMENT_AMOUNT_WAN,
         PROCUREMENT_AMOUNT_YUAN,
+        BLANK_LEGEND,
+        SUM_BLANK_CELL,
+        SUM_BLANK_LEGEND,
+        COMPUTED_CELL,
+        COMPUTED_LEGEND,
+        SCROLL_HINT,
     ]);
     all.extend(APPLICANT_COLUMNS);
     all.extend(CASE_COLUMNS);

@@ -333,6 +333,10 @@ pub struct Report {
     pub published: Option<Spanned<NaiveDate>>,
     pub title: Option<Spanned<String>>,
     pub index_no: Option<Spanned<String>>,
+    /// 主题分类 in the 信息公开目录.
+    pub subject: Option<Spanned<String>>,
+    /// Where the published original is, for a report imported from it.
+    pub source_url: Option<Spanned<String>>,
     pub signed_by: Option<Spanned<String>>,
     pub draft: bool,
     pub origin: Origin,

@@ -1,4 +1,5 @@
-//! The 数据源 view: a report's front matter highlighted by syntect's YAML grammar, as
+//! The 数据源 view: a report's front matter highlighted by syntect's YAML grammar, its comments
+//! left out (editors' notes and the scaffold's instructions are not the data), as
 //! `<span class="hl-…">` (colours live in the stylesheet).
 //!
 //! syntect takes about 1.8 ms for one report's front matter, which would be 18 s of a
@@ -111,6 +112,10 @@ pub fn yaml(text: &str) -> String {
     })
 }
 
+/// The class of comments: left out of the page, with the blanks before them and the lines
+/// they stood alone on. Editors' notes and `nianbao new`'s instructions are not the data.
+const COMMENT: &str = "c";
+
 /// One line's HTML from syntect's scope operations; returns the spans left open (or closed,
 /// if negative).
 fn line_html(
@@ -119,14 +124,26 @@ fn line_html(
     state: &mut State,
     out: &mut String,
 ) -> Option<isize> {
+    let start = out.len();
     let mut at = 0;
     let mut opened = 0;
     // The class of the span closed last and where the output ended then.
     let mut closed: Option<(&'static str, usize)> = None;
+    // While inside a comment: the depth of the span stack where it opened.
+    let mut comment: Option<usize> = None;
+    let mut had_comment = false;
+    // Text inside a comment is dropped, but a line end it holds is kept.
+    let text = |out: &mut String, t: &str, in_comment: bool| {
+        if in_comment {
+            out.extend(t.chars().filter(|&c| c == '\n'));
+        } else {
+            super::escape::escape_into(out, t);
+        }
+    };
 
     for (i, op) in ops {
         if *i > at {
-            super::escape::escape_into(out, line.get(at..*i)?);
+            text(out, line.get(at..*i)?, comment.is_some());
             at = *i;
         }
         let spans = &mut state.spans;
@@ -136,6 +153,17 @@ fn line_html(
                 BasicScopeStackOp::Push(scope) => {
                     let class = class_of(scope);
                     spans.push(class);
+                    if comment.is_none() && class == Some(COMMENT) {
+                        comment = Some(spans.len());
+                        had_comment = true;
+                        // The blanks between the value and the comment go too.
+                        let kept = out[start..].trim_end_matches([' ', '\t']).len();
+                        out.truncate(start + kept);
+                        return;
+                    }
+                    if comment.is_some() {
+                        return;
+                    }
                     if let Some(class) = class {
                         // A span of the same class that has just closed is reopened rather
                         // than repeated (the grammar splits some keys in two).
@@ -150,7 +178,15 @@ fn line_html(
                     }
                 }
                 BasicScopeStackOp::Pop => {
-                    if let Some(class) = spans.pop().flatten() {
+                    let depth = spans.len();
+                    let class = spans.pop().flatten();
+                    if let Some(d) = comment {
+                        if depth == d {
+                            comment = None;
+                        }
+                        return;
+                    }
+                    if let Some(class) = class {
                         out.push_str("</span>");
                         opened -= 1;
                         closed = Some((class, out.len()));
@@ -159,7 +195,11 @@ fn line_html(
             })
             .ok()?;
     }
-    super::escape::escape_into(out, line.get(at..)?);
+    text(out, line.get(at..)?, comment.is_some());
+    // A line that held nothing but a comment is left out whole.
+    if had_comment && out[start..].trim().is_empty() {
+        out.truncate(start);
+    }
     Some(opened)
 }
 
@@ -250,7 +290,6 @@ mod tests {
         for (class, token) in [
             ("k", "regulations"),
             ("n", "120"),
-            ("c", "# 年度"),
             ("b", "true"),
             ("s", "&quot;某局"),
         ] {
@@ -265,5 +304,41 @@ mod tests {
             .replace("[4, 3, 120]", "[7, 0, 95]");
         assert_eq!(yaml(&other), direct(&other));
         assert!(yaml(&other).contains(">95<"));
+    }
+
+    /// The text a reader sees in the view, tags and escapes undone.
+    fn shown(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    }
+
+    #[test]
+    fn comments_are_left_out_and_the_figures_stay() {
+        let text = "---\n# 原文：某局2021年报告，编辑备注 12 处\nyear: 2021 # 年度 2020？\ntitle: \"#1 不是注释\"\napplications:\n  # 原表只填了总计栏\n  received: [27, 0, 0, 0, 0, 0]   # 本年新收 9\nnote: |\n  # 块内的井号是正文\n---\n";
+        let view = shown(&yaml(text));
+        assert_eq!(
+            view,
+            "---\nyear: 2021\ntitle: \"#1 不是注释\"\napplications:\n  received: [27, 0, 0, 0, 0, 0]\nnote: |\n  # 块内的井号是正文\n---\n"
+        );
+        // Twice: the second time from the memo, with its own digits.
+        let again = text.replace("27", "31").replace("2021", "2022");
+        assert_eq!(
+            shown(&yaml(&again)),
+            view.replace("27", "31").replace("2021", "2022")
+        );
+        assert!(!yaml(text).contains("class=\"c\""));
     }
 }

@@ -98,9 +98,23 @@ pub struct SiteView {
     pub footer: Footer,
     pub years: Vec<i32>,
     pub css_version: String,
+    pub js_version: String,
     /// Official labels the templates show, in the portal's script.
     pub labels: TemplateLabels,
+    /// The page metadata of 《政府网站发展指引》: `SiteName`, `SiteDomain`, `ColumnName`.
+    pub site_name: String,
+    pub domain: String,
+    pub column_name: String,
+    /// The digits of the 公安备案号, for the link to its record.
+    pub police_record: Option<String>,
+    /// Whether the portal has a search page (`/search/`) and a compare page (`/compare/`):
+    /// the header's search form and the 网站地图 link to them only then.
+    pub has_search: bool,
+    pub has_compare: bool,
 }
+
+/// The default `ColumnName`: the column such a portal is on a government website.
+pub const DEFAULT_COLUMN: &str = "政府信息公开工作年度报告";
 
 /// The official labels that templates print as column heads.
 #[derive(Clone, Debug, Serialize)]
@@ -123,7 +137,21 @@ impl TemplateLabels {
 }
 
 impl SiteView {
-    pub fn new(config: &Config, base_url: &str, years: Vec<i32>, css_version: String) -> Self {
+    /// `versions`: the content hashes of `style.css` and `site.js`, for their URLs.
+    pub fn new(
+        config: &Config,
+        base_url: &str,
+        years: Vec<i32>,
+        versions: (String, String),
+    ) -> Self {
+        let police_record: String = config
+            .footer
+            .police
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         SiteView {
             title: config.title.clone(),
             base: base_path(base_url),
@@ -131,10 +159,29 @@ impl SiteView {
             owner: config.owner.clone(),
             footer: config.footer.clone(),
             years,
-            css_version,
+            css_version: versions.0,
+            js_version: versions.1,
             labels: TemplateLabels::new(config.script),
+            site_name: config.site_name.clone().unwrap_or(config.title.clone()),
+            domain: domain(base_url),
+            column_name: config
+                .column_name
+                .clone()
+                .unwrap_or(DEFAULT_COLUMN.to_string()),
+            police_record: (police_record.len() >= 6).then_some(police_record),
+            has_search: false,
+            has_compare: false,
         }
     }
+}
+
+/// `https://x.gov.cn/nianbao/` → `x.gov.cn`; a bare path has none.
+pub fn domain(base_url: &str) -> String {
+    base_url
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
+        .unwrap_or("")
+        .to_string()
 }
 
 /// `https://x.gov.cn/nianbao/` → `/nianbao/`.
@@ -179,6 +226,25 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
 
 /// The default theme's stylesheet, used when neither theme nor portal has one.
 pub const DEFAULT_CSS: &str = include_str!("../../themes/default/static/style.css");
+
+/// The default theme's static files, built in: a portal without a `themes/` folder still gets
+/// them, and a theme's or portal's file of the same name replaces one.
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", DEFAULT_CSS),
+    (
+        "site.js",
+        include_str!("../../themes/default/static/site.js"),
+    ),
+];
+
+/// A built-in static file's bytes, for the empty path that stands for it in
+/// [`Theme::static_files`].
+pub fn builtin_static(rel: &str) -> Option<&'static str> {
+    DEFAULT_STATIC
+        .iter()
+        .find(|(name, _)| *name == rel)
+        .map(|(_, text)| *text)
+}
 
 pub struct Theme {
     tera: Tera,
@@ -277,13 +343,12 @@ impl Theme {
             files_under(&theme_dir.join("static")),
             files_under(&root.join("static")),
         ]);
-        let static_files = if static_files.iter().any(|(r, _)| r == "style.css") {
-            static_files
-        } else {
-            let mut with_css = static_files;
-            with_css.push(("style.css".into(), PathBuf::new()));
-            with_css
-        };
+        let mut static_files = static_files;
+        for (name, _) in DEFAULT_STATIC {
+            if !static_files.iter().any(|(r, _)| r == name) {
+                static_files.push((name.to_string(), PathBuf::new()));
+            }
+        }
         Ok(Theme {
             tera,
             origins,
@@ -309,7 +374,14 @@ impl Theme {
 
 #[cfg(test)]
 mod tests {
-    use super::base_path;
+    use super::{base_path, domain};
+
+    #[test]
+    fn domains() {
+        assert_eq!(domain("https://www.x.gov.cn/nianbao/"), "www.x.gov.cn");
+        assert_eq!(domain("http://x.gov.cn"), "x.gov.cn");
+        assert_eq!(domain("/nianbao/"), "");
+    }
 
     #[test]
     fn base_paths() {

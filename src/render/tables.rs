@@ -26,8 +26,11 @@ pub struct Cell {
     pub scope: Option<&'static str>,
     /// Space-separated ids of the headers of a data cell.
     pub headers: Option<String>,
-    /// Extra class: `num` for figures, `note` for the balance note.
+    /// Extra class: `num` for figures, `note` for the balance note, `l0`–`l2` for the label
+    /// column a row label starts in (held in place on a phone).
     pub class: Option<&'static str>,
+    /// A total the report did not state, added up here.
+    pub computed: bool,
 }
 
 impl Cell {
@@ -41,6 +44,7 @@ impl Cell {
             scope: Some(scope),
             headers: None,
             class: None,
+            computed: false,
         }
     }
 
@@ -54,7 +58,18 @@ impl Cell {
             scope: None,
             headers: Some(headers),
             class: Some("num"),
+            computed: false,
         }
+    }
+
+    fn class(mut self, class: &'static str) -> Cell {
+        self.class = Some(class);
+        self
+    }
+
+    fn computed(mut self, computed: bool) -> Cell {
+        self.computed = computed;
+        self
     }
 
     fn span(mut self, colspan: u32, rowspan: u32) -> Cell {
@@ -64,9 +79,26 @@ impl Cell {
     }
 }
 
+/// What a blank cell says, and whether computed totals are marked.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub enum Notes {
+    /// One report: a blank is 原文未填, a total not stated is marked 计算得出.
+    Report,
+    /// The 汇总: a blank is a cell some report left blank; every figure is a sum.
+    Summary,
+}
+
+/// The words a table's cells and notes use, in the portal's script.
+struct Words {
+    blank: &'static str,
+    computed: &'static str,
+}
+
 impl Cell {
-    fn write_html(&self, out: &mut String) {
+    fn write_html(&self, out: &mut String, words: &Words) {
         let tag = if self.header { "th" } else { "td" };
+        let blank = self.class == Some("num") && self.text.is_empty();
+        let computed = self.computed && !blank && !words.computed.is_empty();
         out.push('<');
         out.push_str(tag);
         let mut attr = |name: &str, value: &str| {
@@ -91,11 +123,26 @@ impl Cell {
         if let Some(headers) = &self.headers {
             attr("headers", headers);
         }
-        if let Some(class) = self.class {
-            attr("class", class);
+        match (self.class, blank, computed) {
+            (Some(class), true, _) => attr("class", &format!("{class} blank")),
+            (Some(class), _, true) => attr("class", &format!("{class} calc")),
+            (Some(class), _, _) => attr("class", class),
+            (None, _, _) => {}
         }
         out.push('>');
-        escape_into(out, &self.text);
+        if blank {
+            // A dash to see, words to hear: a blank is not a zero.
+            out.push_str("<span aria-hidden=\"true\">—</span><span class=\"vh\">");
+            out.push_str(words.blank);
+            out.push_str("</span>");
+        } else {
+            escape_into(out, &self.text);
+        }
+        if computed {
+            out.push_str("<span class=\"vh\">（");
+            out.push_str(words.computed);
+            out.push_str("）</span>");
+        }
         out.push_str("</");
         out.push_str(tag);
         out.push('>');
@@ -109,6 +156,15 @@ pub struct Table {
     pub caption: String,
     pub head: Vec<Vec<Cell>>,
     pub body: Vec<Vec<Cell>>,
+    #[serde(skip)]
+    pub script: Script,
+    pub notes: Notes,
+    /// `<col>` classes and spans, for tables whose label columns stay in place on a phone.
+    pub cols: &'static [(&'static str, u32)],
+    /// Wider than a phone screen: a hint says it scrolls sideways.
+    pub wide: bool,
+    /// The same figures laid out for a phone, shown there in place of this table.
+    pub compact: Option<Box<Table>>,
 }
 
 fn count(c: &Count) -> String {
@@ -120,8 +176,8 @@ fn money(m: &Option<Spanned<Money>>) -> String {
 }
 
 /// The cells of a row as published: blank where the source left them blank or gave only the
-/// total; the total as stated when it was, else computed.
-fn row_cells<const N: usize>(row: &Row<N>) -> (Vec<String>, String) {
+/// total; the total as stated when it was, else computed (and then said to be).
+fn row_cells<const N: usize>(row: &Row<N>) -> (Vec<String>, String, bool) {
     let cells = (0..N)
         .map(|i| match row.form {
             RowForm::Omitted => "0".to_string(),
@@ -136,19 +192,79 @@ fn row_cells<const N: usize>(row: &Row<N>) -> (Vec<String>, String) {
         .or(row.total())
         .map(|t| t.to_string())
         .unwrap_or_default();
-    (cells, total)
+    (cells, total, row.stated_total.is_none())
 }
 
 impl Table {
-    /// The table's HTML. Written here rather than in a template: a report has some 400 cells,
-    /// and passing each through the template engine cost more than the rest of the page.
+    /// The same table as the 汇总 shows it: blanks are cells some report left blank.
+    pub fn summary(mut self) -> Table {
+        self.notes = Notes::Summary;
+        self.compact = self.compact.map(|c| Box::new(c.summary()));
+        self
+    }
+
+    fn words(&self) -> Words {
+        match self.notes {
+            Notes::Report => Words {
+                blank: lb::BLANK_CELL.get(self.script),
+                computed: lb::COMPUTED_CELL.get(self.script),
+            },
+            Notes::Summary => Words {
+                blank: lb::SUM_BLANK_CELL.get(self.script),
+                computed: "",
+            },
+        }
+    }
+
+    /// The table's HTML: in a scroll region of its own (focusable, named by the caption), with
+    /// a note under it for each kind of mark its cells carry. Written here rather than in a
+    /// template: a report has some 400 cells, and passing each through the template engine
+    /// cost more than the rest of the page.
     pub fn to_html(&self) -> String {
+        let words = self.words();
+        let cells = || self.head.iter().chain(&self.body).flatten();
+        let any_blank = cells().any(|c| c.class == Some("num") && c.text.is_empty());
+        let any_computed =
+            !words.computed.is_empty() && cells().any(|c| c.computed && !c.text.is_empty());
         let mut out = String::with_capacity(16 * 1024);
-        out.push_str("<div class=\"table-wrap\"><table id=\"");
-        escape_into(&mut out, &self.id);
-        out.push_str("\"><caption>");
+        out.push_str(match (&self.compact, self.id.ends_with("-phone")) {
+            (Some(_), _) => "<div class=\"table-block has-for-phone\">",
+            (None, true) => "<div class=\"table-block for-phone\">",
+            (None, false) => "<div class=\"table-block\">",
+        });
+        if self.wide {
+            out.push_str("<p class=\"scroll-hint\" aria-hidden=\"true\">");
+            out.push_str(lb::SCROLL_HINT.get(self.script));
+            out.push_str("</p>");
+        }
+        let id = &self.id;
+        // The region's name is not the caption's alone: the part around the table has the
+        // same heading, and landmarks must be told apart.
+        out.push_str(&format!(
+            "<section class=\"table-wrap{}\" tabindex=\"0\" aria-label=\"表格：",
+            if self.cols.is_empty() { "" } else { " sticky" }
+        ));
+        escape_into(&mut out, &self.caption);
+        if id.ends_with("-phone") {
+            out.push_str("（逐行）");
+        }
+        out.push_str(&format!("\"><table id=\"{id}\""));
+        if any_blank || any_computed {
+            out.push_str(&format!(" aria-describedby=\"{id}-notes\""));
+        }
+        out.push_str(&format!("><caption id=\"{id}-cap\">"));
         escape_into(&mut out, &self.caption);
         out.push_str("</caption>\n");
+        if !self.cols.is_empty() {
+            out.push_str("<colgroup>");
+            for (class, span) in self.cols {
+                match span {
+                    1 => out.push_str(&format!("<col class=\"{class}\">")),
+                    n => out.push_str(&format!("<col class=\"{class}\" span=\"{n}\">")),
+                }
+            }
+            out.push_str("</colgroup>\n");
+        }
         for (tag, rows) in [("thead", &self.head), ("tbody", &self.body)] {
             if rows.is_empty() {
                 continue;
@@ -157,13 +273,35 @@ impl Table {
             for row in rows {
                 out.push_str("<tr>");
                 for cell in row {
-                    cell.write_html(&mut out);
+                    cell.write_html(&mut out, &words);
                 }
                 out.push_str("</tr>\n");
             }
             out.push_str(&format!("</{tag}>\n"));
         }
-        out.push_str("</table></div>\n");
+        out.push_str("</table></section>\n");
+        if any_blank || any_computed {
+            out.push_str(&format!("<ul class=\"table-notes\" id=\"{id}-notes\">"));
+            if any_blank {
+                let legend = match self.notes {
+                    Notes::Report => lb::BLANK_LEGEND,
+                    Notes::Summary => lb::SUM_BLANK_LEGEND,
+                };
+                out.push_str("<li><span class=\"key-blank\" aria-hidden=\"true\">—</span>");
+                out.push_str(legend.get(self.script));
+                out.push_str("</li>");
+            }
+            if any_computed {
+                out.push_str("<li><span class=\"key-calc\" aria-hidden=\"true\">*</span>");
+                out.push_str(lb::COMPUTED_LEGEND.get(self.script));
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str("</div>\n");
+        if let Some(compact) = &self.compact {
+            out.push_str(&compact.to_html());
+        }
         out
     }
 }
@@ -315,6 +453,11 @@ pub fn proactive(p: &Proactive, script: Script) -> Table {
         caption: format!("二、{}", t(lb::PARTS[1].1)),
         head: Vec::new(),
         body,
+        script,
+        notes: Notes::Report,
+        cols: &[],
+        wide: false,
+        compact: None,
     }
 }
 
@@ -332,7 +475,7 @@ pub fn applications(a: &Applications, format: Format, script: Script) -> Table {
     let mut note = Cell::th(t(lb::BALANCE_NOTE), "col", "a-note".into()).span(3, 3);
     note.header = false;
     note.scope = None;
-    note.class = Some("note");
+    note.class = Some("note l0");
     let head = vec![
         vec![
             note,
@@ -347,19 +490,26 @@ pub fn applications(a: &Applications, format: Format, script: Script) -> Table {
             .map(|i| Cell::th(t(APPLICANT_COLUMNS[i]), "col", col_ids[i].clone()))
             .collect(),
     ];
-    let figures = |row: &AppRow, row_headers: &str| -> Vec<Cell> {
-        let (cells, total) = row_cells(row);
+    // `sums`: the row's cells are column sums (（七）总计), not figures of the report.
+    let figures = |row: &AppRow, row_headers: &str, sums: bool| -> Vec<Cell> {
+        let (cells, total, total_computed) = row_cells(row);
         cells
             .into_iter()
             .chain([total])
             .enumerate()
-            .map(|(i, v)| Cell::td(v, format!("{} {row_headers}", col_headers(i))))
+            .map(|(i, v)| {
+                Cell::td(v, format!("{} {row_headers}", col_headers(i))).computed(if i == 6 {
+                    total_computed
+                } else {
+                    sums
+                })
+            })
             .collect()
     };
     let mut body = Vec::new();
     let top = |id: &str, label: Label, row: &AppRow| {
-        let mut line = vec![Cell::th(t(label), "row", id.into()).span(3, 1)];
-        line.extend(figures(row, id));
+        let mut line = vec![Cell::th(t(label), "row", id.into()).span(3, 1).class("l0")];
+        line.extend(figures(row, id, false));
         line
     };
     body.push(top("a-received", lb::RECEIVED, &a.received));
@@ -376,15 +526,25 @@ pub fn applications(a: &Applications, format: Format, script: Script) -> Table {
         let mut line = Vec::new();
         if first {
             line.push(
-                Cell::th(t(lb::RESULTS), "rowgroup", "a-results".into()).span(1, result_rows),
+                Cell::th(t(lb::RESULTS), "rowgroup", "a-results".into())
+                    .span(1, result_rows)
+                    .class("l0"),
             );
             first = false;
         }
         match def.group_label {
             None => {
                 let id = format!("a-r{}", shown[i]);
-                line.push(Cell::th(t(def.label), "row", id.clone()).span(2, 1));
-                line.extend(figures(&a.results[shown[i]], &format!("a-results {id}")));
+                line.push(
+                    Cell::th(t(def.label), "row", id.clone())
+                        .span(2, 1)
+                        .class("l1"),
+                );
+                line.extend(figures(
+                    &a.results[shown[i]],
+                    &format!("a-results {id}"),
+                    false,
+                ));
                 body.push(line);
                 i += 1;
             }
@@ -396,42 +556,61 @@ pub fn applications(a: &Applications, format: Format, script: Script) -> Table {
                     .collect();
                 let gid = format!("a-g-{}", def.group);
                 line.push(
-                    Cell::th(t(group), "rowgroup", gid.clone()).span(1, members.len() as u32),
+                    Cell::th(t(group), "rowgroup", gid.clone())
+                        .span(1, members.len() as u32)
+                        .class("l1"),
                 );
                 for (k, &j) in members.iter().enumerate() {
                     if k > 0 {
                         line = Vec::new();
                     }
                     let id = format!("a-r{j}");
-                    line.push(Cell::th(t(RESULT_ROWS[j].label), "row", id.clone()));
-                    line.extend(figures(&a.results[j], &format!("a-results {gid} {id}")));
+                    line.push(Cell::th(t(RESULT_ROWS[j].label), "row", id.clone()).class("l2"));
+                    line.extend(figures(
+                        &a.results[j],
+                        &format!("a-results {gid} {id}"),
+                        false,
+                    ));
                     body.push(std::mem::take(&mut line));
                 }
                 i += members.len();
             }
         }
     }
-    // （七）总计: computed from （一）–（六）, or as stated where a row's breakdown is unknown.
+    // （七）总计: as the report states it, else each column computed from （一）–（六）.
     let mut total = AppRow {
         form: RowForm::Cells,
         ..Default::default()
     };
-    for c in 0..6 {
-        total.cells[c] = a.results_column(c);
+    let mut computed_cols = [true; 6];
+    for (c, (cell, computed)) in total.cells.iter_mut().zip(&mut computed_cols).enumerate() {
+        let stated = a
+            .stated_total
+            .as_ref()
+            .filter(|r| r.form == RowForm::Cells)
+            .and_then(|r| r.cells[c]);
+        *computed = stated.is_none();
+        *cell = stated.or(a.results_column(c));
     }
     if total.cells.iter().any(Option::is_none) {
         total.form = RowForm::TotalOnly;
     }
-    total.stated_total = a
-        .stated_total
-        .as_ref()
-        .and_then(|s| s.stated_total.clone())
-        .or_else(|| {
-            a.results_total()
-                .map(|v| Spanned::new(v, Default::default()))
-        });
-    let mut line = vec![Cell::th(t(lb::RESULTS_TOTAL), "row", "a-r-total".into()).span(2, 1)];
-    line.extend(figures(&total, "a-results a-r-total"));
+    let stated = a.stated_total.as_ref().and_then(|s| s.stated_total.clone());
+    let total_computed = stated.is_none();
+    total.stated_total = stated.or_else(|| {
+        a.results_total()
+            .map(|v| Spanned::new(v, Default::default()))
+    });
+    let mut line = vec![
+        Cell::th(t(lb::RESULTS_TOTAL), "row", "a-r-total".into())
+            .span(2, 1)
+            .class("l1"),
+    ];
+    line.extend(figures(&total, "a-results a-r-total", true));
+    let figures_at = line.len() - 7;
+    for (c, cell) in line[figures_at..].iter_mut().enumerate() {
+        cell.computed = computed_cols.get(c).copied().unwrap_or(total_computed);
+    }
     body.push(line);
     body.push(top("a-forward", lb::CARRIED_FORWARD, &a.carried_forward));
     Table {
@@ -439,6 +618,12 @@ pub fn applications(a: &Applications, format: Format, script: Script) -> Table {
         caption: format!("三、{}", t(lb::PARTS[2].1)),
         head,
         body,
+        script,
+        notes: Notes::Report,
+        // Three label columns (held in place on a phone), seven of figures.
+        cols: &[("c-l0", 1), ("c-l1", 1), ("c-l2", 1), ("c-fig", 7)],
+        wide: true,
+        compact: None,
     }
 }
 
@@ -472,16 +657,80 @@ pub fn review(rows: [&CaseRow; 3], script: Script) -> Table {
         ("v-direct", "v-lit v-direct", rows[1]),
         ("v-after", "v-lit v-after", rows[2]),
     ] {
-        let (cells, total) = row_cells(row as &CaseRow);
+        let (cells, total, computed) = row_cells(row as &CaseRow);
         for (i, v) in cells.into_iter().enumerate() {
             line.push(Cell::td(v, format!("{group} {prefix}-c{i}")));
         }
-        line.push(Cell::td(total, format!("{group} {prefix}-total")));
+        line.push(Cell::td(total, format!("{group} {prefix}-total")).computed(computed));
     }
     Table {
         id: "review".into(),
         caption: format!("四、{}", t(lb::PARTS[3].1)),
         head,
         body: vec![line],
+        script,
+        notes: Notes::Report,
+        cols: &[],
+        wide: true,
+        compact: Some(Box::new(review_phone(rows, script))),
+    }
+}
+
+/// 四 for a phone: its three rows (复议, and 诉讼 of each kind) one under another, each with
+/// its five cells, instead of fifteen columns side by side.
+fn review_phone(rows: [&CaseRow; 3], script: Script) -> Table {
+    let t = |l: Label| l.get(script);
+    let mut corner = Cell::th("", "col", String::new());
+    corner.header = false;
+    corner.id = None;
+    corner.scope = None;
+    let head = vec![
+        std::iter::once(corner)
+            .chain(
+                CASE_COLUMNS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| Cell::th(t(*c), "col", format!("vp-c{i}"))),
+            )
+            .chain([Cell::th(t(lb::TOTAL), "col", "vp-total".into())])
+            .collect(),
+    ];
+    let names = [
+        t(lb::REVIEW).to_string(),
+        format!("{}（{}）", t(lb::LITIGATION), t(lb::LITIGATION_DIRECT)),
+        format!(
+            "{}（{}）",
+            t(lb::LITIGATION),
+            t(lb::LITIGATION_AFTER_REVIEW)
+        ),
+    ];
+    let body = rows
+        .iter()
+        .zip(names)
+        .enumerate()
+        .map(|(k, (row, name))| {
+            let rid = format!("vp-r{k}");
+            let (cells, total, computed) = row_cells(*row as &CaseRow);
+            std::iter::once(Cell::th(&name, "row", rid.clone()))
+                .chain(
+                    cells
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| Cell::td(v, format!("vp-c{i} {rid}"))),
+                )
+                .chain([Cell::td(total, format!("vp-total {rid}")).computed(computed)])
+                .collect()
+        })
+        .collect();
+    Table {
+        id: "review-phone".into(),
+        caption: format!("四、{}", t(lb::PARTS[3].1)),
+        head,
+        body,
+        script,
+        notes: Notes::Report,
+        cols: &[],
+        wide: false,
+        compact: None,
     }
 }

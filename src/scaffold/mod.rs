@@ -66,6 +66,7 @@ pub fn report_text(year: i32, previous: Option<&Report>) -> String {
         year + 1
     );
     s.push_str("# index_no:                  # 信息索引号（选填）\n");
+    s.push_str("# subject:                   # 主题分类（选填），如 综合政务/政务公开\n");
     let _ = writeln!(
         s,
         "proactive:                     # 二、{}",

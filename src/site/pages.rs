@@ -67,10 +67,13 @@ pub struct Inputs<'a> {
     pub views: &'a HashMap<String, AgencyView>,
 }
 
-/// The stylesheet's bytes (the theme's, or the portal's override).
-fn static_bytes(path: &Path) -> Result<Vec<u8>, BuildError> {
+/// A static file's bytes (the theme's, the portal's override, or the built-in one).
+fn static_bytes(rel: &str, path: &Path) -> Result<Vec<u8>, BuildError> {
     if path.as_os_str().is_empty() {
-        Ok(crate::render::DEFAULT_CSS.as_bytes().to_vec())
+        Ok(crate::render::builtin_static(rel)
+            .unwrap_or_default()
+            .as_bytes()
+            .to_vec())
     } else {
         std::fs::read(path).map_err(|e| OutputError::io(Action::Read, path, e).into())
     }
@@ -99,20 +102,23 @@ impl<'a> Renderer<'a> {
         for d in i.findings {
             findings.entry(d.file.rel.as_str()).or_default().push(d);
         }
-        // The stylesheet's version is its content hash.
-        let css_version = match i
-            .theme
-            .static_files
-            .iter()
-            .find(|(rel, _)| rel == "style.css")
-        {
-            Some((_, path)) => format!("{:08x}", fnv(&static_bytes(path)?)),
-            None => "0".to_string(),
+        // A static file's version is its content hash.
+        let version = |name: &str| -> Result<String, BuildError> {
+            Ok(
+                match i.theme.static_files.iter().find(|(rel, _)| rel == name) {
+                    Some((rel, path)) => format!("{:08x}", fnv(&static_bytes(rel, path)?)),
+                    None => "0".to_string(),
+                },
+            )
         };
+        let versions = (version("style.css")?, version("site.js")?);
         let base_url = i.base_url.unwrap_or(&site.config.base_url).to_string();
-        let view = SiteView::new(&site.config, &base_url, years.clone(), css_version);
+        let view = SiteView::new(&site.config, &base_url, years.clone(), versions);
         let mut base_ctx = Context::new();
         base_ctx.insert("site", &view);
+        // Which item of the main navigation the page is, or is under: none by default.
+        base_ctx.insert("nav", "");
+        base_ctx.insert("nav_current", "page");
         Ok(Renderer {
             site,
             theme: i.theme,
@@ -160,7 +166,7 @@ impl<'a> Renderer<'a> {
     /// The theme's static files.
     pub fn statics(&self, out: &dyn Output) -> Result<(), BuildError> {
         for (rel, path) in &self.theme.static_files {
-            file(out, &format!("static/{rel}"), &static_bytes(path)?)?;
+            file(out, &format!("static/{rel}"), &static_bytes(rel, path)?)?;
         }
         Ok(())
     }
@@ -206,7 +212,16 @@ impl<'a> Renderer<'a> {
         let name = self.agency_name(slug);
         let view = report_view(r, &name, self.script, self.allow_html, own, prev, next);
         let mut ctx = self.base_ctx.clone();
-        ctx.insert("page_title", &view.title);
+        // Tabs, bookmarks and search results tell reports apart by the agency: a title of the
+        // report's own that leaves it out gets it in front.
+        let short = self.views.get(slug).and_then(|v| v.short_name.as_deref());
+        let named =
+            view.title.contains(name.as_str()) || short.is_some_and(|s| view.title.contains(s));
+        if named {
+            ctx.insert("page_title", &view.title);
+        } else {
+            ctx.insert("page_title", &format!("{name}：{}", view.title));
+        }
         ctx.insert("report", &view);
         if let Some(a) = self.views.get(slug) {
             ctx.insert("agency", a);
@@ -264,7 +279,14 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default();
         if trend.len() > 1 {
             let title = format!("{}历年{}数量", view.name, lb::KEY_RECEIVED.get(self.script));
-            ctx.insert("chart", &crate::render::charts::columns(&title, &trend));
+            let axes = crate::render::charts::Axes {
+                x: "年度",
+                y: "件数",
+            };
+            ctx.insert(
+                "chart",
+                &crate::render::charts::columns("trend", &title, axes, &trend),
+            );
             let (first, last) = (&trend[0], &trend[trend.len() - 1]);
             ctx.insert(
                 "chart_summary",
@@ -293,25 +315,43 @@ impl<'a> Renderer<'a> {
         let script = self.script;
         let mut reported = Vec::new();
         let mut missing = Vec::new();
+        // The same, by category: a year of 2,000 agencies is read a category at a time.
+        let mut groups: BTreeMap<&str, (Vec<KeyFigures>, Vec<serde_json::Value>)> = BTreeMap::new();
         for a in &site.agencies {
-            let name = self
-                .views
-                .get(a.slug.as_str())
-                .map_or(a.slug.as_str(), |v| v.name.as_str());
+            let view = self.views.get(a.slug.as_str());
+            let name = view.map_or(a.slug.as_str(), |v| v.name.as_str());
+            let category = view.and_then(|v| v.category.as_deref()).unwrap_or("其他");
+            let group = groups.entry(category).or_default();
             match self
                 .by_agency
                 .get(a.slug.as_str())
                 .and_then(|l| l.iter().find(|r| r.the_year() == Some(year)))
             {
-                Some(r) => reported.push(key_figures(r, name)),
-                None => missing.push(serde_json::json!({"slug": a.slug, "name": name})),
+                Some(r) => {
+                    reported.push(key_figures(r, name));
+                    group.0.push(key_figures(r, name));
+                }
+                None => {
+                    let entry = serde_json::json!({"slug": a.slug, "name": name});
+                    missing.push(entry.clone());
+                    group.1.push(entry);
+                }
             }
         }
+        let groups: Vec<serde_json::Value> = groups
+            .into_iter()
+            .map(|(name, (reported, missing))| {
+                serde_json::json!({"name": name, "reported": reported, "missing": missing})
+            })
+            .collect();
         let mut ctx = self.base_ctx.clone();
         ctx.insert("page_title", &format!("{year}年度"));
+        ctx.insert("nav", &format!("y{year}"));
         ctx.insert("year", &year);
         ctx.insert("reported", &reported);
         ctx.insert("missing", &missing);
+        ctx.insert("groups", &groups);
+        ctx.insert("open", &(site.agencies.len() <= OPEN_LISTS));
         ctx.insert("total", &site.agencies.len());
         page(
             out,
@@ -330,8 +370,12 @@ impl<'a> Renderer<'a> {
             .collect();
         let totals = crate::model::sum::sum(&in_year, Format::for_year(year));
         let tables = [
-            tables::proactive(&totals.proactive, script).to_html(),
-            tables::applications(&totals.applications, totals.format, script).to_html(),
+            tables::proactive(&totals.proactive, script)
+                .summary()
+                .to_html(),
+            tables::applications(&totals.applications, totals.format, script)
+                .summary()
+                .to_html(),
             tables::review(
                 [
                     &totals.review,
@@ -340,6 +384,7 @@ impl<'a> Renderer<'a> {
                 ],
                 script,
             )
+            .summary()
             .to_html(),
         ];
         // The outcome breakdown: （一）–（六） of 三、本年度办理结果.
@@ -357,7 +402,12 @@ impl<'a> Renderer<'a> {
         ctx.insert(
             "chart",
             &crate::render::charts::rows(
+                "outcomes",
                 &format!("{year}年度{}", lb::KEY_OUTCOMES.get(script)),
+                crate::render::charts::Axes {
+                    x: "办理结果",
+                    y: "件数",
+                },
                 &outcome,
             ),
         );
@@ -369,6 +419,8 @@ impl<'a> Renderer<'a> {
             ),
         );
         ctx.insert("page_title", &format!("{year}年度汇总"));
+        // Under the year's item of the navigation, not the year's page itself.
+        ctx.insert("nav_current", "true");
         ctx.insert("reported", &totals.reports);
         ctx.insert("other_format", &totals.other_format);
         ctx.insert("tables", &tables);
@@ -432,6 +484,8 @@ impl<'a> Renderer<'a> {
         });
         let mut ctx = self.base_ctx.clone();
         ctx.insert("page_title", &site.config.title);
+        ctx.insert("nav", "home");
+        ctx.insert("open", &(site.agencies.len() <= OPEN_LISTS));
         ctx.insert("categories", &categories);
         ctx.insert("latest", &latest);
         ctx.insert(
@@ -476,13 +530,30 @@ impl<'a> Renderer<'a> {
                     .get(a.slug.as_str())
                     .map(|l| l.iter().filter_map(|r| r.the_year()).collect())
                     .unwrap_or_default();
-                serde_json::json!({"slug": a.slug, "name": name_of(&a.slug), "years": years})
+                let category = views
+                    .get(a.slug.as_str())
+                    .and_then(|v| v.category.clone())
+                    .unwrap_or_else(|| "其他".to_string());
+                serde_json::json!({"slug": a.slug, "name": name_of(&a.slug), "years": years, "category": category})
             })
+            .collect();
+        let mut groups: BTreeMap<&str, Vec<&serde_json::Value>> = BTreeMap::new();
+        for a in &agencies {
+            groups
+                .entry(a["category"].as_str().unwrap_or("其他"))
+                .or_default()
+                .push(a);
+        }
+        let groups: Vec<serde_json::Value> = groups
+            .into_iter()
+            .map(|(name, agencies)| serde_json::json!({"name": name, "agencies": agencies}))
             .collect();
         let mut ctx = self.base_ctx.clone();
         ctx.insert("page_title", "网站地图");
+        ctx.insert("nav", "sitemap");
         ctx.insert("pages", &page_list);
         ctx.insert("agencies", &agencies);
+        ctx.insert("groups", &groups);
         page(
             out,
             self.theme,
@@ -502,6 +573,7 @@ impl<'a> Renderer<'a> {
         )?;
         let mut ctx = self.base_ctx.clone();
         ctx.insert("page_title", "数据下载");
+        ctx.insert("nav", "data");
         ctx.insert("reports", &self.reports.len());
         let plan = super::downloads::plan(&self.published_figures(), self.script);
         ctx.insert("downloads", &plan);
@@ -520,6 +592,10 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 }
+
+/// Up to this many agencies, the lists by category on the home and year pages start open;
+/// beyond, they start collapsed so that the page is a list of categories.
+const OPEN_LISTS: usize = 60;
 
 /// FNV-1a: a short, stable content hash for cache-busting asset URLs.
 fn fnv(bytes: &[u8]) -> u32 {

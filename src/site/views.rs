@@ -14,7 +14,7 @@ use crate::render::{markdown, tables};
 pub struct AgencyView {
     slug: String,
     pub(super) name: String,
-    short_name: Option<String>,
+    pub(super) short_name: Option<String>,
     pub(super) category: Option<String>,
     region: Option<String>,
     address: Option<String>,
@@ -97,8 +97,12 @@ pub(super) struct ReportView {
     year: i32,
     pub(super) title: String,
     index_no: Option<String>,
+    subject: Option<String>,
+    source_url: Option<String>,
     signed_by: String,
     published: String,
+    /// The publication date as written (`YYYY-MM-DD`), when there is one.
+    pub_date: Option<String>,
     format_label: &'static str,
     preface: String,
     parts: Vec<Part>,
@@ -212,16 +216,22 @@ pub(super) fn report_view(
     }
     ReportView {
         year,
-        title: r
-            .title
-            .as_ref()
-            .map_or_else(|| lb::default_title(year, script), |t| t.value.clone()),
+        title: r.title.as_ref().map_or_else(
+            || lb::report_title(agency_name, year, script),
+            |t| t.value.clone(),
+        ),
         index_no: r.index_no.as_ref().map(|s| s.value.clone()),
+        subject: r.subject.as_ref().map(|s| s.value.clone()),
+        source_url: r.source_url.as_ref().map(|s| s.value.clone()),
         signed_by: r
             .signed_by
             .as_ref()
             .map_or(agency_name.to_string(), |s| s.value.clone()),
         published: published_text(r),
+        pub_date: r
+            .published
+            .as_ref()
+            .map(|d| d.value.format("%Y-%m-%d").to_string()),
         format_label: lb::format_label(r.format).get(script),
         preface,
         parts,
